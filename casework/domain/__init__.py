@@ -1,0 +1,97 @@
+"""The legal core of casework: pure Python, no Django, no clock.
+
+Everything the Django side needs is importable from here.
+"""
+
+from __future__ import annotations
+
+from casework.domain.calendar import CalendarDataMissing, ProductionCalendar, YearCalendar
+from casework.domain.derive import derive
+from casework.domain.events import (
+    APPEAL_FORUMS,
+    APPEAL_OUTCOMES,
+    DECISION_KINDS,
+    DETENTION_BASES,
+    EVENT_TYPES,
+    EXCLUSION_GROUNDS,
+    INCLUSION_SOURCES,
+    LEGAL_GROUND_KINDS,
+    NON_FIELD_ERRORS,
+    OBLIGATION_BREACH_KINDS,
+    REGISTER_GROUNDS,
+    RESTRICTION_CODES,
+    SERVICE_METHODS,
+    SEXES,
+    EventType,
+    FieldSpec,
+    PayloadInvalid,
+    RecordedEvent,
+    check_sequence,
+    clean_payload,
+    merge_sensitive,
+    split_sensitive,
+    upcast,
+)
+from casework.domain.periods import PeriodResult, Step, count_period
+from casework.domain.rules import Rule, RuleBook
+from casework.domain.state import (
+    CANCELLED,
+    MET,
+    MISSED,
+    OPEN,
+    CaseState,
+    CaseWarning,
+    ClientFacts,
+    Deadline,
+    DecisionState,
+    DetentionState,
+    RegisterState,
+    Restriction,
+)
+
+__all__ = [
+    "APPEAL_FORUMS",
+    "APPEAL_OUTCOMES",
+    "CANCELLED",
+    "DECISION_KINDS",
+    "DETENTION_BASES",
+    "EVENT_TYPES",
+    "EXCLUSION_GROUNDS",
+    "INCLUSION_SOURCES",
+    "LEGAL_GROUND_KINDS",
+    "MET",
+    "MISSED",
+    "NON_FIELD_ERRORS",
+    "OBLIGATION_BREACH_KINDS",
+    "OPEN",
+    "REGISTER_GROUNDS",
+    "RESTRICTION_CODES",
+    "SERVICE_METHODS",
+    "SEXES",
+    "CalendarDataMissing",
+    "CaseState",
+    "CaseWarning",
+    "ClientFacts",
+    "Deadline",
+    "DecisionState",
+    "DetentionState",
+    "EventType",
+    "FieldSpec",
+    "PayloadInvalid",
+    "PeriodResult",
+    "ProductionCalendar",
+    "RecordedEvent",
+    "RegisterState",
+    "Restriction",
+    "Rule",
+    "RuleBook",
+    "Step",
+    "YearCalendar",
+    "check_sequence",
+    "clean_payload",
+    "count_period",
+    "derive",
+    "merge_sensitive",
+    "split_sensitive",
+    "upcast",
+]

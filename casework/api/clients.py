@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.api import errors
+from casework.models import Client
+from casework.personal import PersonalData, open_personal
+from casework.selectors.clients import client_get_for, client_list_for
+from casework.services.clients import client_erase, client_register
+
+
+class ClientOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    full_name = serializers.CharField(allow_null=True)
+    date_of_birth = serializers.DateField(allow_null=True)
+    document_number = serializers.CharField(allow_null=True)
+    phone = serializers.CharField(allow_null=True)
+    citizenship = serializers.CharField()
+    sex = serializers.CharField()
+    region = serializers.CharField()
+    erased = serializers.BooleanField()
+
+
+def client_representation(client: Client) -> dict:
+    personal = open_personal(client)
+    first_events = getattr(client, "first_events", None)
+    facts = first_events[0].data if first_events else client.events.get(version=1).data
+    return {
+        "id": client.id,
+        "code": client.code,
+        "version": client.version,
+        "full_name": personal.full_name if personal else None,
+        "date_of_birth": personal.date_of_birth if personal else None,
+        "document_number": personal.document_number if personal else None,
+        "phone": personal.phone if personal else None,
+        "citizenship": facts["citizenship"],
+        "sex": facts["sex"],
+        "region": facts["region"],
+        "erased": client.erased,
+    }
+
+
+class ClientPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ClientCollectionApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        full_name = serializers.CharField(max_length=200)
+        date_of_birth = serializers.DateField()
+        document_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+        phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+        citizenship = serializers.CharField(max_length=3)
+        sex = serializers.CharField(max_length=1)
+        region = serializers.CharField(max_length=10)
+
+    @extend_schema(
+        operation_id="clients_list",
+        parameters=[OpenApiParameter("search", str, description="Exact full name or document number")],
+        responses={200: ClientOutputSerializer(many=True), **errors.COMMON},
+    )
+    def get(self, request):
+        clients = client_list_for(actor=request.user, search=request.query_params.get("search"))
+        paginator = ClientPagination()
+        page = paginator.paginate_queryset(clients, request, view=self)
+        data = ClientOutputSerializer([client_representation(c) for c in page or []], many=True).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        operation_id="clients_create",
+        request=InputSerializer,
+        responses={201: ClientOutputSerializer, **errors.COMMON},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        client = client_register(
+            actor=request.user,
+            personal=PersonalData(
+                full_name=data["full_name"].strip(),
+                date_of_birth=data["date_of_birth"],
+                document_number=data["document_number"].strip(),
+                phone=data["phone"].strip(),
+            ),
+            citizenship=data["citizenship"],
+            sex=data["sex"],
+            region=data["region"],
+        )
+        client = client_get_for(actor=request.user, client_id=client.id)
+        return Response(
+            ClientOutputSerializer(client_representation(client)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ClientDetailApi(APIView):
+    @extend_schema(
+        operation_id="clients_retrieve", responses={200: ClientOutputSerializer, **errors.WITH_OBJECT}
+    )
+    def get(self, request, client_id):
+        client = client_get_for(actor=request.user, client_id=client_id)
+        return Response(ClientOutputSerializer(client_representation(client)).data)
+
+
+class ClientEraseApi(APIView):
+    @extend_schema(operation_id="clients_erase", request=None, responses={204: None, **errors.WITH_OBJECT})
+    def post(self, request, client_id):
+        client = client_get_for(actor=request.user, client_id=client_id)
+        client_erase(actor=request.user, client=client)
+        return Response(status=status.HTTP_204_NO_CONTENT)

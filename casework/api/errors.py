@@ -1,0 +1,81 @@
+"""One error shape for the whole API: {"code": ..., plus details}. Never a 500 for bad input."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from casework.domain.events import PayloadInvalid
+from casework.eventstore import IdempotencyKeyReused, VersionConflict
+
+
+def _invalid(errors) -> Response:
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors if isinstance(errors, list) else [errors]}
+    return Response({"code": "invalid", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def exception_handler(exc, context):
+    response: Response | None
+    if isinstance(exc, PayloadInvalid):
+        response = _invalid(exc.errors)
+    elif isinstance(exc, DjangoValidationError):
+        response = _invalid(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, VersionConflict):
+        response = Response(
+            {"code": "version_conflict", "current_version": exc.current, "detail": str(exc)},
+            status=status.HTTP_409_CONFLICT,
+        )
+    elif isinstance(exc, IdempotencyKeyReused):
+        response = Response(
+            {"code": "idempotency_key_reused", "detail": str(exc)},
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+    elif isinstance(exc, exceptions.ValidationError):
+        response = _invalid(exc.detail)
+    else:
+        if isinstance(exc, Http404):
+            exc = exceptions.NotFound()
+        elif isinstance(exc, PermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc) or None)
+        response = drf_exception_handler(exc, context)
+        if response is not None and isinstance(exc, exceptions.APIException):
+            response.data = {
+                "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+                "detail": str(exc.detail),
+            }
+    if response is not None:
+        set_rollback()  # ATOMIC_REQUESTS: nothing of a refused request is kept
+    return response
+
+
+def _error(name: str, fields: dict) -> OpenApiResponse:
+    return OpenApiResponse(inline_serializer(name, fields))
+
+
+INVALID = _error(
+    "InvalidError",
+    {"code": serializers.CharField(default="invalid"), "errors": serializers.DictField()},
+)
+SIMPLE = {"code": serializers.CharField(), "detail": serializers.CharField()}
+NOT_FOUND = _error("NotFoundError", SIMPLE)
+FORBIDDEN = _error("ForbiddenError", SIMPLE)
+UNAUTHORISED = _error("UnauthorisedError", SIMPLE)
+CONFLICT = _error(
+    "VersionConflictError",
+    {
+        "code": serializers.CharField(default="version_conflict"),
+        "current_version": serializers.IntegerField(),
+        "detail": serializers.CharField(),
+    },
+)
+KEY_REUSED = _error("IdempotencyKeyReusedError", SIMPLE)
+
+COMMON = {400: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN}
+WITH_OBJECT = {**COMMON, 404: NOT_FOUND}

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.api import errors
+from casework.domain.events import EVENT_TYPES, merge_sensitive
+from casework.models import Client, Event
+from casework.personal import data_key_of, open_event_secret
+from casework.selectors.clients import client_get_for, events_for
+from casework.services.clock import organisation_today
+from casework.services.events import event_record
+
+# Events about the record itself default to today; facts about the world must say when they happened.
+DEFAULTS_TO_TODAY = frozenset({"event_corrected", "event_retracted", "note_added"})
+OCCURRED_ON_REQUIRED = "When did this happen? occurred_on is required for this event type."
+KEY_TOO_LONG = "The Idempotency-Key header is at most 200 characters."
+
+
+class EventOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    version = serializers.IntegerField()
+    type = serializers.CharField()
+    schema_version = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    recorded_at = serializers.DateTimeField()
+    recorded_by = serializers.CharField(allow_null=True)
+    data = serializers.DictField()  # type: ignore[assignment]  # the API's field, not Serializer.data
+    corrects = serializers.UUIDField(allow_null=True)
+
+
+def event_representation(client: Client, event: Event, data_key: bytes | None) -> dict:
+    return {
+        "id": event.id,
+        "position": event.position,
+        "version": event.version,
+        "type": event.type,
+        "schema_version": event.schema_version,
+        "occurred_on": event.occurred_on,
+        "recorded_at": event.recorded_at,
+        "recorded_by": event.recorded_by.username if event.recorded_by else None,
+        "data": merge_sensitive(event.data, open_event_secret(client, data_key, event)),
+        "corrects": event.corrects_id,
+    }
+
+
+class EventPagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ClientEventsApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        type = serializers.ChoiceField(choices=sorted(EVENT_TYPES))
+        occurred_on = serializers.DateField(required=False)
+        expected_version = serializers.IntegerField(required=False, min_value=0)
+        data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
+
+    @extend_schema(
+        operation_id="client_events_list",
+        responses={200: EventOutputSerializer(many=True), **errors.WITH_OBJECT},
+    )
+    def get(self, request, client_id):
+        client = client_get_for(actor=request.user, client_id=client_id)
+        paginator = EventPagination()
+        page = paginator.paginate_queryset(
+            events_for(actor=request.user, client=client).select_related("recorded_by"), request, view=self
+        )
+        data_key = data_key_of(client)
+        results = [event_representation(client, event, data_key) for event in page or []]
+        return paginator.get_paginated_response(EventOutputSerializer(results, many=True).data)
+
+    @extend_schema(
+        operation_id="client_events_create",
+        request=InputSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="Retrying with the same key returns the first response and writes nothing.",
+            )
+        ],
+        responses={
+            201: EventOutputSerializer,
+            409: errors.CONFLICT,
+            422: errors.KEY_REUSED,
+            **errors.WITH_OBJECT,
+        },
+    )
+    def post(self, request, client_id):
+        client = client_get_for(actor=request.user, client_id=client_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payload = serializer.validated_data
+        idempotency_key = request.headers.get("Idempotency-Key") or None
+        if idempotency_key is not None and len(idempotency_key) > 200:
+            raise serializers.ValidationError({"Idempotency-Key": [KEY_TOO_LONG]})
+        occurred_on = payload.get("occurred_on")
+        if occurred_on is None:
+            if payload["type"] not in DEFAULTS_TO_TODAY:
+                raise serializers.ValidationError({"occurred_on": [OCCURRED_ON_REQUIRED]})
+            occurred_on = organisation_today(client.organisation)
+        result = event_record(
+            actor=request.user,
+            client=client,
+            type=payload["type"],
+            data=payload["data"],
+            occurred_on=occurred_on,
+            expected_version=payload.get("expected_version"),
+            idempotency_key=idempotency_key,
+        )
+        body = EventOutputSerializer(event_representation(client, result.event, data_key_of(client))).data
+        return Response(body, status=status.HTTP_201_CREATED)

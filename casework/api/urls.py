@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from casework.api.auth import TokenObtainApi
+from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
+from casework.api.events import ClientEventsApi
+
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("clients/", ClientCollectionApi.as_view(), name="api-clients"),
+    path("clients/<uuid:client_id>/", ClientDetailApi.as_view(), name="api-client"),
+    path("clients/<uuid:client_id>/erase/", ClientEraseApi.as_view(), name="api-client-erase"),
+    path("clients/<uuid:client_id>/events/", ClientEventsApi.as_view(), name="api-client-events"),
+]

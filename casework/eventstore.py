@@ -1,0 +1,137 @@
+"""Append to and read client event streams.
+
+Guarantees of `append` (tests/eventstore prove each against PostgreSQL):
+- one transaction; the stream's head row is locked, so appends to one stream are serialised and appends to
+  different streams never wait for each other;
+- optimistic concurrency: a stale `expected_version` raises VersionConflict and writes nothing;
+- idempotency: the same key returns the first event and writes nothing; a different body under a used key
+  raises IdempotencyKeyReused;
+- versions are gap-free 1..N per stream (UNIQUE (client, version) is the last line of defence).
+Positions come from a sequence and are NOT gap-free or commit-ordered: no reader may checkpoint on them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.db import connection, transaction
+
+from casework.domain.events import RecordedEvent, upcast
+from casework.models import Client, Event
+
+STALE_VERSION = "The stream has changed since version {expected}; it is now at version {current}."
+KEY_REUSED = "This Idempotency-Key was already used for a different request."
+
+
+class VersionConflict(Exception):
+    def __init__(self, *, expected: int, current: int) -> None:
+        super().__init__(STALE_VERSION.format(expected=expected, current=current))
+        self.expected = expected
+        self.current = current
+
+
+class IdempotencyKeyReused(Exception):
+    def __init__(self) -> None:
+        super().__init__(KEY_REUSED)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """What a writer asks to append. `secret` is already ciphertext (or None)."""
+
+    type: str
+    data: dict[str, Any]
+    occurred_on: date
+    schema_version: int = 1
+    secret: bytes | None = None
+    corrects: UUID | None = None
+    id: UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    event: Event
+    created: bool  # False when an idempotent retry returned the first event
+
+
+# Builds the event to append from the stream as it stands under the lock (validation happens here).
+Prepare = Callable[[Sequence[RecordedEvent]], NewEvent]
+
+
+def lock_stream(client_id: UUID) -> tuple[int, datetime]:
+    """Lock the stream's head row for this transaction; return its version and the database clock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version, clock_timestamp() FROM casework_client WHERE id = %s FOR UPDATE", [client_id]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Client.DoesNotExist(f"stream {client_id} does not exist")
+    return row[0], row[1]
+
+
+def append(
+    *,
+    client: Client,
+    prepare: Prepare,
+    recorded_by_id: int | None,
+    expected_version: int | None = None,
+    idempotency_key: str | None = None,
+    fingerprint: str | None = None,
+) -> AppendResult:
+    with transaction.atomic():
+        current_version, now = lock_stream(client.id)
+        if idempotency_key is not None:
+            first = Event.objects.filter(client_id=client.id, idempotency_key=idempotency_key).first()
+            if first is not None:
+                if first.request_fingerprint != fingerprint:
+                    raise IdempotencyKeyReused()
+                return AppendResult(event=first, created=False)
+        if expected_version is not None and expected_version != current_version:
+            raise VersionConflict(expected=expected_version, current=current_version)
+
+        new = prepare(read_stream(client.id))
+        event = Event.objects.create(
+            id=new.id,
+            organisation_id=client.organisation_id,
+            client_id=client.id,
+            version=current_version + 1,
+            type=new.type,
+            schema_version=new.schema_version,
+            data=new.data,
+            secret=new.secret,
+            occurred_on=new.occurred_on,
+            recorded_at=now,
+            recorded_by_id=recorded_by_id,
+            idempotency_key=idempotency_key,
+            request_fingerprint=fingerprint if idempotency_key is not None else None,
+            corrects_id=new.corrects,
+        )
+        Client.objects.filter(id=client.id).update(version=current_version + 1)
+        client.version = current_version + 1
+        return AppendResult(event=event, created=True)
+
+
+def as_recorded(event: Event) -> RecordedEvent:
+    """The domain's view of a stored event: upcast to the current schema, without its secret part."""
+    return RecordedEvent(
+        id=str(event.id),
+        version=event.version,
+        type=event.type,
+        data=upcast(event.type, event.schema_version, event.data),
+        occurred_on=event.occurred_on,
+        recorded_at=event.recorded_at,
+        recorded_by=str(event.recorded_by_id) if event.recorded_by_id else None,
+        corrects=str(event.corrects_id) if event.corrects_id else None,
+        schema_version=event.schema_version,
+    )
+
+
+def read_stream(client_id: UUID) -> list[RecordedEvent]:
+    events = Event.objects.filter(client_id=client_id).order_by("version").defer("secret")
+    return [as_recorded(event) for event in events]

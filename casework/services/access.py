@@ -1,0 +1,43 @@
+"""Who may do what: the role checks that services and selectors share."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from casework.models import CASE_ROLES, Membership, Role
+
+NO_MEMBERSHIP = "This account belongs to no organisation."
+ROLE_REFUSED = "Your role does not allow this."
+NOT_FOUND = "Not found."
+
+
+def membership_of(actor) -> Membership:
+    membership = getattr(actor, "membership", None) if actor is not None else None
+    if membership is None or not actor.is_active:
+        raise PermissionDenied(NO_MEMBERSHIP)
+    return membership
+
+
+def require_role(actor, roles) -> Membership:
+    membership = membership_of(actor)
+    if membership.role not in roles:
+        raise PermissionDenied(ROLE_REFUSED)
+    return membership
+
+
+def require_case_access(actor, organisation_id: int) -> Membership:
+    """Case work inside the actor's own organisation; another organisation's rows do not exist for them."""
+    membership = membership_of(actor)
+    if membership.organisation_id != organisation_id:
+        raise Http404(NOT_FOUND)
+    if membership.role not in CASE_ROLES:
+        raise PermissionDenied(ROLE_REFUSED)
+    return membership
+
+
+def require_admin(actor, organisation_id: int) -> Membership:
+    membership = require_case_access(actor, organisation_id)
+    if membership.role != Role.ADMIN:
+        raise PermissionDenied(ROLE_REFUSED)
+    return membership

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from casework import crypto, eventstore
+from casework.domain.events import PayloadInvalid, clean_payload
+from casework.eventstore import NewEvent
+from casework.models import Client
+from casework.personal import PersonalData, seal_personal
+from casework.services import access
+from casework.services.clock import organisation_today
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud on the phone
+CODE_LENGTH = 6
+DATE_OF_BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
+
+
+def _new_code() -> str:
+    return "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def client_register(*, actor, personal: PersonalData, citizenship: str, sex: str, region: str) -> Client:
+    """Create a client: personal fields encrypted under a fresh data key, and the stream's first event."""
+    membership = access.membership_of(actor)
+    access.require_case_access(actor, membership.organisation_id)
+    today = organisation_today(membership.organisation)
+    if personal.date_of_birth > today:
+        raise PayloadInvalid({"date_of_birth": [DATE_OF_BIRTH_IN_FUTURE]})
+    facts = clean_payload(
+        "client_registered",
+        {"citizenship": citizenship, "sex": sex, "birth_year": personal.date_of_birth.year, "region": region},
+        occurred_on=today,
+        today=today,
+    )
+
+    with transaction.atomic():
+        client = Client(organisation_id=membership.organisation_id, created_by=actor)
+        data_key = crypto.new_data_key()
+        client.data_key_wrapped = crypto.wrap_data_key(data_key, client_id=client.id)
+        seal_personal(client, data_key, personal)
+        for _attempt in range(5):
+            client.code = _new_code()
+            try:
+                with transaction.atomic():
+                    client.save(force_insert=True)
+                break
+            except IntegrityError:
+                continue  # a code collision: one in hundreds of millions, try another
+        else:
+            raise RuntimeError("could not allocate a unique client code")
+
+        eventstore.append(
+            client=client,
+            prepare=lambda _stream: NewEvent(type="client_registered", data=facts, occurred_on=today),
+            recorded_by_id=actor.pk,
+            expected_version=0,
+        )
+    return client
+
+
+def client_erase(*, actor, client: Client) -> Client:
+    """Crypto-shredding: destroy the data key and the ciphertexts; the anonymous event stream stays."""
+    access.require_admin(actor, client.organisation_id)
+    if client.erased:
+        return client
+    with transaction.atomic():
+        eventstore.lock_stream(client.id)
+        Client.objects.filter(id=client.id).update(
+            data_key_wrapped=None,
+            full_name_enc=None,
+            date_of_birth_enc=None,
+            document_number_enc=None,
+            phone_enc=None,
+            name_index=None,
+            document_index=None,
+            erased_at=timezone.now(),
+            erased_by=actor,
+        )
+        client.refresh_from_db()
+    return client

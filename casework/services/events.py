@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+
+from casework import crypto, eventstore
+from casework.domain.events import (
+    EVENT_TYPES,
+    PayloadInvalid,
+    RecordedEvent,
+    check_sequence,
+    clean_payload,
+    split_sensitive,
+)
+from casework.eventstore import AppendResult, NewEvent
+from casework.models import Client
+from casework.personal import data_key_of, seal_event_secret
+from casework.services import access
+from casework.services.clock import organisation_today
+
+CREATED_BY_REGISTRATION = (
+    "client_registered is written when the client is created, not through this endpoint."
+)
+CLIENT_ERASED = "This client's personal data was erased; no new events can be recorded."
+REFERENCE_FIELDS = ("corrects", "retracts")
+
+
+def request_fingerprint(*, type: str, occurred_on: date | None, data: dict[str, Any]) -> str:
+    """Keyed hash of what the caller sent, to tell a retry from a different request under the same key."""
+    canonical = json.dumps(
+        {"type": type, "occurred_on": occurred_on.isoformat() if occurred_on else None, "data": data},
+        sort_keys=True,
+        default=str,
+        ensure_ascii=False,
+    )
+    return crypto.keyed_fingerprint(canonical.encode())
+
+
+def _target_type(stream: Sequence[RecordedEvent], event_id: str | None) -> str | None:
+    return next((event.type for event in stream if event.id == event_id), None)
+
+
+def event_record(
+    *,
+    actor,
+    client: Client,
+    type: str,
+    data: dict[str, Any],
+    occurred_on: date,
+    expected_version: int | None = None,
+    idempotency_key: str | None = None,
+) -> AppendResult:
+    """Validate and append one event, then bring the client's read models up to date, in one transaction."""
+    access.require_case_access(actor, client.organisation_id)
+    if type == "client_registered":
+        raise PayloadInvalid({"type": [CREATED_BY_REGISTRATION]})
+    today = organisation_today(client.organisation)
+
+    def prepare(stream: Sequence[RecordedEvent]) -> NewEvent:
+        # Under the stream lock now: an erasure that committed meanwhile is seen here.
+        client.refresh_from_db(fields=["erased_at", "data_key_wrapped"])
+        if client.erased:
+            raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
+        cleaned = clean_payload(type, data, occurred_on=occurred_on, today=today)
+        check_sequence(stream, type, cleaned, occurred_on, today=today)
+        reference = next((cleaned[name] for name in REFERENCE_FIELDS if cleaned.get(name)), None)
+        plain, secret = split_sensitive(type, cleaned, target_type=_target_type(stream, reference))
+        data_key = data_key_of(client)
+        assert data_key is not None  # erased clients were refused above
+        event_id = uuid.uuid4()  # known before the INSERT: the ciphertext is bound to it
+        return NewEvent(
+            id=event_id,
+            type=type,
+            data=plain,
+            occurred_on=occurred_on,
+            schema_version=EVENT_TYPES[type].schema_version,
+            corrects=UUID(reference) if reference else None,
+            secret=seal_event_secret(client, data_key, event_id, secret),
+        )
+
+    with transaction.atomic():
+        return eventstore.append(
+            client=client,
+            prepare=prepare,
+            recorded_by_id=actor.pk,
+            expected_version=expected_version,
+            idempotency_key=idempotency_key,
+            fingerprint=request_fingerprint(type=type, occurred_on=occurred_on, data=data),
+        )

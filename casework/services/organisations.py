@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from casework.models import ApiToken, Language, Membership, Organisation, Role
+from casework.tokens import hash_token
+
+UNKNOWN_TIMEZONE = "Unknown time zone: use an IANA name such as Europe/Moscow."
+USERNAME_TAKEN = "That username is taken."
+
+
+def organisation_create(*, name: str, timezone: str | None = None) -> Organisation:
+    timezone = timezone or settings.TIME_ZONE
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError({"timezone": [UNKNOWN_TIMEZONE]}) from error
+    base = slugify(name)[:50] or "org"
+    slug, suffix = base, 1
+    with transaction.atomic():
+        while Organisation.objects.filter(slug=slug).exists():
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        return Organisation.objects.create(name=name, slug=slug, timezone=timezone)
+
+
+def user_create(
+    *,
+    organisation: Organisation,
+    username: str,
+    password: str,
+    role: str,
+    email: str = "",
+    language: str = Language.RUSSIAN,
+    check_password: bool = True,
+):
+    User = get_user_model()
+    if role not in Role.values:
+        raise ValidationError({"role": [f"Choose one of {', '.join(Role.values)}."]})
+    if language not in Language.values:
+        raise ValidationError({"language": [f"Choose one of {', '.join(Language.values)}."]})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": [USERNAME_TAKEN]})
+    user = User(username=username, email=email)
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        Membership.objects.create(user=user, organisation=organisation, role=role, language=language)
+    return user
+
+
+def token_create(*, user) -> str:
+    """A new API token; only its hash is kept, so the plaintext is shown once."""
+    plaintext = "cw_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=hash_token(plaintext), prefix=plaintext[3:11])
+    return plaintext

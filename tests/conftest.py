@@ -1,0 +1,94 @@
+"""Shared fixtures. alice: caseworker of org A; bob: analyst of org A; charlie: caseworker of org B, who must
+see nothing of org A; dora: admin of org A; sam: supervisor of org A."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.models import Role
+from casework.personal import PersonalData
+from casework.services.clients import client_register
+from casework.services.organisations import organisation_create, token_create, user_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def org_a(db):
+    return organisation_create(name="Org A", timezone="Europe/Moscow")
+
+
+@pytest.fixture
+def org_b(db):
+    return organisation_create(name="Org B", timezone="Asia/Vladivostok")
+
+
+def _user(organisation, username, role):
+    return user_create(
+        organisation=organisation,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        email=f"{username}@example.org",
+    )
+
+
+@pytest.fixture
+def alice(org_a):
+    return _user(org_a, "alice", Role.CASEWORKER)
+
+
+@pytest.fixture
+def bob(org_a):
+    return _user(org_a, "bob", Role.ANALYST)
+
+
+@pytest.fixture
+def sam(org_a):
+    return _user(org_a, "sam", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def dora(org_a):
+    return _user(org_a, "dora", Role.ADMIN)
+
+
+@pytest.fixture
+def charlie(org_b):
+    return _user(org_b, "charlie", Role.CASEWORKER)
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user)}")
+    return client
+
+
+@pytest.fixture
+def api():
+    """api(user) -> an APIClient authenticated with a real token of that user."""
+    return api_as
+
+
+def make_client(actor, *, full_name="Rustam Karimov", document_number="AB1234567", **facts):
+    return client_register(
+        actor=actor,
+        personal=PersonalData(
+            full_name=full_name,
+            date_of_birth=facts.pop("date_of_birth", date(1990, 5, 1)),
+            document_number=document_number,
+            phone=facts.pop("phone", "+7 900 000-00-00"),
+        ),
+        citizenship=facts.pop("citizenship", "TJK"),
+        sex=facts.pop("sex", "M"),
+        region=facts.pop("region", "RU-MOW"),
+    )
+
+
+@pytest.fixture
+def client_of_alice(alice):
+    return make_client(alice)
