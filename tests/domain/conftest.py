@@ -47,6 +47,7 @@ class Stream:
         self,
         type: str,
         occurred_on: date,
+        /,
         *,
         recorded_at: datetime | None = None,
         corrects: str | None = None,

@@ -28,7 +28,10 @@ def _days(year: int, listed: str) -> set[date]:
 
 
 def _all_days(year: int) -> list[date]:
-    return [date(year, 1, 1) + timedelta(days=offset) for offset in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)]
+    return [
+        date(year, 1, 1) + timedelta(days=offset)
+        for offset in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)
+    ]
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
@@ -41,7 +44,9 @@ def test_it_marks_exactly_the_listed_days_as_non_working(calendar: ProductionCal
 
 
 @pytest.mark.parametrize(("year", "total"), WORKING_DAYS_TOTAL.items())
-def test_it_has_the_official_number_of_working_days(calendar: ProductionCalendar, year: int, total: int) -> None:
+def test_it_has_the_official_number_of_working_days(
+    calendar: ProductionCalendar, year: int, total: int
+) -> None:
     assert sum(calendar.is_working_day(day) for day in _all_days(year)) == total
 
 

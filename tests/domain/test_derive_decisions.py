@@ -9,7 +9,9 @@ from tests.domain.conftest import Stream, deadline, status_of, warning_codes
 
 
 def expulsion(stream: Stream, issued_on: date = date(2025, 2, 27), **data: str):  # type: ignore[no-untyped-def]
-    return stream.add("decision_issued", issued_on, decision_ref="D1", kind="administrative_expulsion", **data)
+    return stream.add(
+        "decision_issued", issued_on, decision_ref="D1", kind="administrative_expulsion", **data
+    )
 
 
 def test_it_opens_the_koap_appeal_from_the_copy() -> None:
@@ -111,16 +113,27 @@ def test_it_estimates_from_the_decision_date_when_nothing_else_is_known() -> Non
 @pytest.mark.parametrize(
     ("kind", "data", "rule", "due_on", "estimated"),
     [
-        ("deportation", {"learned_on": "2025-03-10", "copy_received_on": "2025-03-12"}, "kas_deportation",
-         date(2025, 6, 10), False),
-        ("stay_reduction", {"copy_received_on": "2025-03-31"}, "kas_stay_reduction", date(2025, 6, 30), False),
+        (
+            "deportation",
+            {"learned_on": "2025-03-10", "copy_received_on": "2025-03-12"},
+            "kas_deportation",
+            date(2025, 6, 10),
+            False,
+        ),
+        (
+            "stay_reduction",
+            {"copy_received_on": "2025-03-31"},
+            "kas_stay_reduction",
+            date(2025, 6, 30),
+            False,
+        ),
         ("entry_ban", {}, "kas_entry_ban", date(2025, 6, 3), True),
         ("undesirability", {"learned_on": "2025-08-04"}, "kas_undesirability", date(2025, 11, 5), False),
         ("permit_annulment", {"learned_on": "2025-11-30"}, "kas_permit_annulment", date(2026, 3, 2), False),
         ("bailiff_action", {"learned_on": "2025-04-28"}, "kas_bailiff_action", date(2025, 5, 16), False),
         ("detention_placement", {}, "kas_detention_placement", date(2025, 4, 3), False),
     ],
-)  # fmt: skip
+)
 def test_it_opens_the_kas_rule_of_each_decision_kind(
     kind: str, data: dict, rule: str, due_on: date, estimated: bool
 ) -> None:
@@ -155,7 +168,11 @@ def test_it_opens_the_next_level_after_an_upheld_decision() -> None:
     expulsion(stream, copy_received_on="2025-02-27")
     stream.add("appeal_filed", date(2025, 3, 5), decision_ref="D1", forum="court")
     decided = stream.add(
-        "appeal_decided", date(2025, 5, 28), decision_ref="D1", outcome="upheld", copy_received_on="2025-06-02"
+        "appeal_decided",
+        date(2025, 5, 28),
+        decision_ref="D1",
+        outcome="upheld",
+        copy_received_on="2025-06-02",
     )
     state = status_of(stream, date(2025, 6, 3))
     assert deadline(state, "appeal:D1").status == "met"
@@ -194,7 +211,9 @@ def test_it_opens_no_next_level_after_the_decision_is_overturned() -> None:
 
 def test_it_warns_that_the_next_level_is_not_computed_for_kas_decisions() -> None:
     stream = Stream()
-    stream.add("decision_issued", date(2025, 3, 3), decision_ref="D2", kind="deportation", learned_on="2025-03-03")
+    stream.add(
+        "decision_issued", date(2025, 3, 3), decision_ref="D2", kind="deportation", learned_on="2025-03-03"
+    )
     stream.add("appeal_filed", date(2025, 3, 20), decision_ref="D2", forum="court")
     stream.add("appeal_decided", date(2025, 5, 20), decision_ref="D2", outcome="upheld")
     state = status_of(stream, date(2025, 5, 21))
@@ -208,7 +227,10 @@ def test_it_warns_once_about_follow_ups_of_an_unknown_decision() -> None:
     stream.add("appeal_filed", date(2025, 3, 5), decision_ref="D9", forum="court")
     state = status_of(stream, date(2025, 3, 6))
     assert warning_codes(state) == ["unknown_decision", "unknown_decision"]
-    assert {warning.message.split(" ")[0] for warning in state.warnings} == {"decision_served", "appeal_filed"}
+    assert {warning.message.split(" ")[0] for warning in state.warnings} == {
+        "decision_served",
+        "appeal_filed",
+    }
     assert state.deadlines == ()
 
 
@@ -233,7 +255,9 @@ def test_it_applies_the_regional_days_off_of_the_clients_region() -> None:
     stream = Stream()  # registered in RU-MOW
     expulsion(stream, copy_received_on="2025-02-27")
     moscow_off = ProductionCalendar.official({"RU-MOW": [date(2025, 3, 10)], "RU-TA": [date(2025, 3, 11)]})
-    assert deadline(status_of(stream, date(2025, 3, 1), calendar=moscow_off), "appeal:D1").due_on == date(2025, 3, 11)
+    assert deadline(status_of(stream, date(2025, 3, 1), calendar=moscow_off), "appeal:D1").due_on == date(
+        2025, 3, 11
+    )
 
 
 def test_it_refuses_to_guess_when_the_calendar_year_is_missing() -> None:
@@ -253,3 +277,20 @@ def test_it_warns_about_provisional_calendar_data() -> None:
     # Day 10 = Saturday 20.02.2027, a working Saturday in the draft 2027 calendar.
     assert deadline(state, "appeal:D1").due_on == date(2027, 2, 20)
     assert warning_codes(state) == ["calendar_provisional"]
+
+
+def test_it_warns_about_two_decisions_with_one_ref() -> None:
+    stream = Stream()
+    expulsion(stream, copy_received_on="2025-02-27")
+    stream.add("decision_issued", date(2025, 3, 1), decision_ref="D1", kind="deportation")
+    state = status_of(stream, date(2025, 3, 2))
+    assert [decision.kind for decision in state.decisions] == ["administrative_expulsion"]
+    assert warning_codes(state) == ["duplicate_decision_ref"]
+
+
+def test_it_falls_back_to_the_default_zone_for_an_invalid_one() -> None:
+    stream = Stream()
+    expulsion(stream, copy_received_on="2025-02-27", authority_timezone="UTC+5")
+    state = status_of(stream, date(2025, 3, 1))
+    assert deadline(state, "appeal:D1").authority_timezone == "Europe/Moscow"
+    assert warning_codes(state) == ["invalid_timezone"]

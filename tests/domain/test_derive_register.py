@@ -10,7 +10,9 @@ BASIS = "115-FZ art. 31.1 (as amended by 260-FZ of 08.08.2024)"
 
 def test_it_lists_the_client_from_the_inclusion_with_all_ten_restrictions() -> None:
     stream = Stream()
-    inclusion = stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    inclusion = stream.add(
+        "register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11"
+    )
     refusal = stream.add("restriction_enforced", date(2025, 2, 20), restriction="no_marriage")
     state = status_of(stream, date(2025, 3, 1))
     assert (state.register.listed, state.register.since, state.register.ground, state.register.posted_on) == (
@@ -24,7 +26,10 @@ def test_it_lists_the_client_from_the_inclusion_with_all_ten_restrictions() -> N
     assert {restriction.since for restriction in state.restrictions} == {date(2025, 2, 10)}
     assert by_code["no_driving"].legal_basis == f'{BASIS}; 196-FZ "On road safety"'
     assert by_code["banking_restricted"].legal_basis == BASIS
-    assert (by_code["banking_restricted"].confidence, by_code["no_leaving_region"].confidence) == ("high", "medium")
+    assert (by_code["banking_restricted"].confidence, by_code["no_leaving_region"].confidence) == (
+        "high",
+        "medium",
+    )
     assert by_code["no_marriage"].source_events == (inclusion.id, refusal.id)
     assert by_code["no_driving"].source_events == (inclusion.id,)
 
@@ -45,7 +50,9 @@ def test_it_lifts_restrictions_on_exclusion() -> None:
 
 def test_it_counts_the_register_appeal_from_the_posting_date() -> None:
     stream = Stream()
-    inclusion = stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    inclusion = stream.add(
+        "register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11"
+    )
     item = deadline(status_of(stream, date(2025, 3, 1)), f"register:{inclusion.id}")
     assert (item.rule, item.due_on, item.status, item.estimated, item.confidence) == (
         "kas_register_inclusion",
@@ -70,7 +77,9 @@ def test_it_errs_early_when_the_posting_date_is_unknown() -> None:
         True,
     )
     assert "trigger_unknown" in warning_codes(state)
-    assert item.explanation[1].startswith("Trigger unknown (the posting date on the MVD website not recorded)")
+    assert item.explanation[1].startswith(
+        "Trigger unknown (the posting date on the MVD website not recorded)"
+    )
 
 
 def test_it_uses_the_inclusion_date_when_it_is_the_earliest() -> None:
@@ -83,7 +92,9 @@ def test_it_uses_the_inclusion_date_when_it_is_the_earliest() -> None:
 
 def test_it_meets_the_register_deadline_with_an_appeal_against_the_register() -> None:
     stream = Stream()
-    inclusion = stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    inclusion = stream.add(
+        "register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11"
+    )
     stream.add("appeal_filed", date(2025, 4, 1), decision_ref="register", forum="higher_official")
     state = status_of(stream, date(2025, 6, 1))
     assert deadline(state, f"register:{inclusion.id}").status == "met"
@@ -92,7 +103,9 @@ def test_it_meets_the_register_deadline_with_an_appeal_against_the_register() ->
 
 def test_it_cancels_the_register_deadline_on_exclusion() -> None:
     stream = Stream()
-    inclusion = stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    inclusion = stream.add(
+        "register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11"
+    )
     stream.add("register_exclusion", date(2025, 3, 1), ground="decision_cancelled")
     item = deadline(status_of(stream, date(2025, 6, 1)), f"register:{inclusion.id}")
     assert item.status == "cancelled"
@@ -101,7 +114,9 @@ def test_it_cancels_the_register_deadline_on_exclusion() -> None:
 
 def test_it_misses_the_register_deadline_and_offers_restoration() -> None:
     stream = Stream()
-    inclusion = stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    inclusion = stream.add(
+        "register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11"
+    )
     item = deadline(status_of(stream, date(2025, 5, 13)), f"register:{inclusion.id}")
     assert item.status == "missed"
     assert item.next_step is not None

@@ -94,7 +94,10 @@ def test_it_explains_the_roll_forward_step_by_step(calendar: ProductionCalendar)
         "Day 10 = 09.03.2025, Sunday, a non-working day → next working day 10.03.2025, Monday"
     )
     assert result.steps[2].params == {"n": "10", "day": "2025-03-09", "next_working_day": "2025-03-10"}
-    assert result.steps[4].text == "Cut-off: 24:00 on 10.03.2025 Moscow time (Europe/Moscow) = 2025-03-10T21:00:00Z"
+    assert (
+        result.steps[4].text
+        == "Cut-off: 24:00 on 10.03.2025 Moscow time (Europe/Moscow) = 2025-03-10T21:00:00Z"
+    )
 
 
 def test_it_explains_a_cut_off_in_another_zone(calendar: ProductionCalendar) -> None:
@@ -119,7 +122,10 @@ def test_it_explains_a_month_without_that_day(calendar: ProductionCalendar) -> N
 
 def test_it_explains_skipped_non_working_days(calendar: ProductionCalendar) -> None:
     result = count_period("kas_days", 10, date(2025, 4, 28), calendar=calendar)
-    assert result.steps[2].text == "Non-working days are not counted (8 skipped): working day 10 = 16.05.2025, Friday"
+    assert (
+        result.steps[2].text
+        == "Non-working days are not counted (8 skipped): working day 10 = 16.05.2025, Friday"
+    )
 
 
 def test_it_honours_regional_days_off() -> None:
@@ -153,9 +159,17 @@ def test_it_refuses_an_unknown_unit(calendar: ProductionCalendar) -> None:
 # Triggers whose periods stay inside the calendar data (2024-2027).
 triggers = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 8, 31))
 zones = st.sampled_from(
-    ["Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Novosibirsk",
-     "Asia/Irkutsk", "Asia/Vladivostok", "Asia/Kamchatka"]
-)  # fmt: skip
+    [
+        "Europe/Kaliningrad",
+        "Europe/Moscow",
+        "Europe/Samara",
+        "Asia/Yekaterinburg",
+        "Asia/Novosibirsk",
+        "Asia/Irkutsk",
+        "Asia/Vladivostok",
+        "Asia/Kamchatka",
+    ]
+)
 
 
 @given(trigger=triggers, amount=st.integers(min_value=1, max_value=30))

@@ -88,9 +88,20 @@ def test_it_has_no_register_rule_before_the_register_existed(rules: RuleBook) ->
 
 def _rule(version: int, effective_from: date, effective_to: date | None, amount: int) -> Rule:
     return Rule(
-        "kas_deportation", version, effective_from, effective_to, "deportation", "appeal", "claim", amount,
-        "kas_months", "learned", "KAS 219", "high", "",
-    )  # fmt: skip
+        "kas_deportation",
+        version,
+        effective_from,
+        effective_to,
+        "deportation",
+        "appeal",
+        "claim",
+        amount,
+        "kas_months",
+        "learned",
+        "KAS 219",
+        "high",
+        "",
+    )
 
 
 def test_it_picks_the_rule_version_in_effect_on_the_date() -> None:

@@ -24,7 +24,9 @@ def accepts(stream: Stream, type: str, data: dict[str, Any], occurred_on: date =
 
 def test_it_allows_client_registered_only_first() -> None:
     accepts(Stream(registered_on=None), "client_registered", {})
-    assert refusal(Stream(), "client_registered", {}) == {"non_field_errors": [messages.CLIENT_REGISTERED_NOT_FIRST]}
+    assert refusal(Stream(), "client_registered", {}) == {
+        "non_field_errors": [messages.CLIENT_REGISTERED_NOT_FIRST]
+    }
 
 
 def test_it_refuses_a_correction_of_an_unknown_event() -> None:
@@ -118,7 +120,11 @@ def test_it_refuses_a_correction_that_takes_another_decisions_ref() -> None:
     second = stream.add("decision_issued", date(2025, 3, 1), decision_ref="D2", kind="entry_ban")
     data = {"corrects": second.id, "data": {"decision_ref": "D1", "kind": "entry_ban"}}
     assert refusal(stream, "event_corrected", data) == {"data.decision_ref": [messages.DECISION_REF_IN_USE]}
-    accepts(stream, "event_corrected", {"corrects": second.id, "data": {"decision_ref": "D2", "kind": "stay_reduction"}})
+    accepts(
+        stream,
+        "event_corrected",
+        {"corrects": second.id, "data": {"decision_ref": "D2", "kind": "stay_reduction"}},
+    )
 
 
 def test_it_accepts_facts_about_a_decision_not_yet_recorded() -> None:

@@ -20,8 +20,14 @@ def test_it_applies_upcasters_in_a_chain() -> None:
     def add_source(data: dict) -> dict:
         return {**data, "source": "mvd_website"}
 
-    assert registry.upcast("register_check", 1, {"in_register": True}) == {"listed": True, "source": "mvd_website"}
-    assert registry.upcast("register_check", 2, {"listed": False}) == {"listed": False, "source": "mvd_website"}
+    assert registry.upcast("register_check", 1, {"in_register": True}) == {
+        "listed": True,
+        "source": "mvd_website",
+    }
+    assert registry.upcast("register_check", 2, {"listed": False}) == {
+        "listed": False,
+        "source": "mvd_website",
+    }
 
 
 def test_it_refuses_a_gap_in_the_chain() -> None:
