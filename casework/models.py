@@ -149,3 +149,134 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}#{self.version} {self.type}"
+
+
+class RegionalDayOff(models.Model):
+    """A non-working day declared by one region (Tatarstan, Bashkortostan, Chechnya…), added by an admin.
+
+    Kept per organisation: one NGO's admin must not be able to move another NGO's deadlines."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="regional_days_off")
+    region = models.CharField(max_length=10)  # ISO 3166-2:RU
+    day = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "region", "day"], name="regional_day_off_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.day}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "open"
+    MET = "met", "met"
+    MISSED = "missed", "missed"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class ClientStatus(models.Model):
+    """Read model: the client's derived state as of `derived_as_of`, rewritten in every append's transaction."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True, related_name="status")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    derived_as_of = models.DateField()
+    rules_version = models.CharField(max_length=40)
+    calendar_version = models.CharField(max_length=40)
+
+    listed = models.BooleanField(default=False)
+    listed_since = models.DateField(null=True)
+    register_ground = models.CharField(max_length=40, blank=True)
+    posted_on = models.DateField(null=True)
+    excluded_on = models.DateField(null=True)
+    restriction_codes = models.JSONField(default=list)
+    bank_account_frozen = models.BooleanField(default=False)
+    detained = models.BooleanField(default=False)
+    detained_since = models.DateField(null=True)
+    closed = models.BooleanField(default=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="assigned_statuses"
+    )
+    next_deadline_on = models.DateField(null=True)
+    next_deadline_at = models.DateTimeField(null=True)
+    open_deadlines = models.PositiveIntegerField(default=0)
+    missed_deadlines = models.PositiveIntegerField(default=0)
+    obligation_breaches = models.PositiveIntegerField(default=0)
+    warning_codes = models.JSONField(default=list)
+
+    # Non-identifying facts for aggregate exports.
+    citizenship = models.CharField(max_length=3, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    region = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "next_deadline_at"], name="status_org_next_deadline_idx"),
+            models.Index(fields=["organisation", "listed", "listed_since"], name="status_org_listed_idx"),
+            models.Index(fields=["organisation", "detained"], name="status_org_detained_idx"),
+            models.Index(fields=["organisation", "assigned_to"], name="status_org_assigned_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"status of {self.client_id} v{self.version}"
+
+
+class Deadline(models.Model):
+    """Read model: one derived deadline of a client, with the rule and explanation it was derived with."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deadlines")
+    key = models.CharField(max_length=120)
+    kind = models.CharField(max_length=30)
+    rule = models.CharField(max_length=60)
+    rule_version = models.PositiveIntegerField()
+    decision_ref = models.CharField(max_length=60, blank=True)
+    level = models.PositiveSmallIntegerField(default=1)
+    due_on = models.DateField()
+    due_at = models.DateTimeField()  # the earlier of 24:00 at the authority and 24:00 in Moscow
+    local_cutoff = models.DateTimeField()
+    authority_timezone = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=DeadlineStatus.choices)
+    estimated = models.BooleanField(default=False)
+    confidence = models.CharField(max_length=20)
+    legal_basis = models.CharField(max_length=300)
+    action = models.CharField(max_length=300, blank=True)
+    next_step = models.CharField(max_length=300, blank=True)
+    trigger_event = models.UUIDField(null=True)
+    trigger_on = models.DateField()
+    explanation = models.JSONField(default=list)  # the counting steps: [{"key", "params", "text"}]
+    derived_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="deadline_client_key_unique")]
+        indexes = [
+            models.Index(fields=["organisation", "status", "due_at"], name="deadline_org_status_due_idx"),
+            models.Index(fields=["status", "due_at"], name="deadline_status_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} due {self.due_on} ({self.status})"
+
+
+class DeadlineChange(models.Model):
+    """The log that keeps a deadline from moving silently: old date → new date, and why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deadline_changes")
+    key = models.CharField(max_length=120)
+    old_due_on = models.DateField(null=True)
+    new_due_on = models.DateField(null=True)
+    old_rule_version = models.PositiveIntegerField(null=True)
+    new_rule_version = models.PositiveIntegerField(null=True)
+    reason = models.CharField(max_length=300)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "changed_at"], name="deadline_change_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.old_due_on} → {self.new_due_on}"

@@ -167,6 +167,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "casework.tasks.beat_heartbeat", "schedule": timedelta(minutes=1)},
+    "refresh-stale-projections": {
+        "task": "casework.tasks.refresh_stale_projections",
+        "schedule": timedelta(minutes=15),
+    },
 }
 CASEWORK_BEAT_STALE_AFTER = timedelta(minutes=envint("CASEWORK_BEAT_STALE_MINUTES", 5))
 

@@ -5,6 +5,7 @@ from django.urls import path
 from casework.api.auth import TokenObtainApi
 from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
 from casework.api.events import ClientEventsApi
+from casework.api.status import ClientStatusApi, DeadlineListApi
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
@@ -12,4 +13,6 @@ urlpatterns = [
     path("clients/<uuid:client_id>/", ClientDetailApi.as_view(), name="api-client"),
     path("clients/<uuid:client_id>/erase/", ClientEraseApi.as_view(), name="api-client-erase"),
     path("clients/<uuid:client_id>/events/", ClientEventsApi.as_view(), name="api-client-events"),
+    path("clients/<uuid:client_id>/status/", ClientStatusApi.as_view(), name="api-client-status"),
+    path("deadlines/", DeadlineListApi.as_view(), name="api-deadlines"),
 ]

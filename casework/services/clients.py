@@ -5,7 +5,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework import crypto, eventstore
+from casework import crypto, eventstore, projections
 from casework.domain.events import PayloadInvalid, clean_payload
 from casework.eventstore import NewEvent
 from casework.models import Client
@@ -58,6 +58,7 @@ def client_register(*, actor, personal: PersonalData, citizenship: str, sex: str
             recorded_by_id=actor.pk,
             expected_version=0,
         )
+        projections.apply(client)
     return client
 
 

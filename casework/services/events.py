@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.db import transaction
 
-from casework import crypto, eventstore
+from casework import crypto, eventstore, projections
 from casework.domain.events import (
     EVENT_TYPES,
     PayloadInvalid,
@@ -19,7 +19,7 @@ from casework.domain.events import (
     split_sensitive,
 )
 from casework.eventstore import AppendResult, NewEvent
-from casework.models import Client
+from casework.models import CASE_ROLES, Client, Membership
 from casework.personal import data_key_of, seal_event_secret
 from casework.services import access
 from casework.services.clock import organisation_today
@@ -29,6 +29,7 @@ CREATED_BY_REGISTRATION = (
 )
 CLIENT_ERASED = "This client's personal data was erased; no new events can be recorded."
 REFERENCE_FIELDS = ("corrects", "retracts")
+UNKNOWN_ASSIGNEE = "No caseworker, supervisor or admin of this organisation has that username."
 
 
 def request_fingerprint(*, type: str, occurred_on: date | None, data: dict[str, Any]) -> str:
@@ -40,6 +41,14 @@ def request_fingerprint(*, type: str, occurred_on: date | None, data: dict[str, 
         ensure_ascii=False,
     )
     return crypto.keyed_fingerprint(canonical.encode())
+
+
+def _check_assignee(client: Client, username: str) -> None:
+    assignable = Membership.objects.filter(
+        organisation_id=client.organisation_id, user__username=username, user__is_active=True, role__in=CASE_ROLES
+    )
+    if not assignable.exists():
+        raise PayloadInvalid({"user": [UNKNOWN_ASSIGNEE]})
 
 
 def _target_type(stream: Sequence[RecordedEvent], event_id: str | None) -> str | None:
@@ -68,6 +77,8 @@ def event_record(
         if client.erased:
             raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
         cleaned = clean_payload(type, data, occurred_on=occurred_on, today=today)
+        if type == "caseworker_assigned":
+            _check_assignee(client, cleaned["user"])
         check_sequence(stream, type, cleaned, occurred_on, today=today)
         reference = next((cleaned[name] for name in REFERENCE_FIELDS if cleaned.get(name)), None)
         plain, secret = split_sensitive(type, cleaned, target_type=_target_type(stream, reference))
@@ -85,7 +96,7 @@ def event_record(
         )
 
     with transaction.atomic():
-        return eventstore.append(
+        result = eventstore.append(
             client=client,
             prepare=prepare,
             recorded_by_id=actor.pk,
@@ -93,3 +104,6 @@ def event_record(
             idempotency_key=idempotency_key,
             fingerprint=request_fingerprint(type=type, occurred_on=occurred_on, data=data),
         )
+        if result.created:
+            projections.apply(client)
+    return result

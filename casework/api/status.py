@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.api import errors
+from casework.models import DeadlineStatus
+from casework.selectors.clients import client_get_for
+from casework.selectors.status import client_status_for, deadlines_for
+
+NAIVE_INSTANT = "Give the time zone, e.g. 2025-03-05T12:00:00+03:00 or …Z."
+
+
+class StatusQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False)
+    known_at = serializers.DateTimeField(required=False, default_timezone=None)
+
+    def validate_known_at(self, value):
+        if value is not None and value.tzinfo is None:
+            raise serializers.ValidationError(NAIVE_INSTANT)
+        return value
+
+
+class StatusOutputSerializer(serializers.Serializer):
+    """Documents the binding fields; the body also carries the derivation's extra fields."""
+
+    client = serializers.UUIDField()
+    as_of = serializers.DateField()
+    known_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    register = serializers.DictField()
+    restrictions = serializers.ListField(child=serializers.DictField())
+    bank_account_frozen = serializers.BooleanField()
+    detention = serializers.DictField()
+    deadlines = serializers.ListField(child=serializers.DictField())
+    warnings = serializers.ListField(child=serializers.DictField())
+
+
+class ClientStatusApi(APIView):
+    @extend_schema(
+        operation_id="client_status",
+        parameters=[
+            OpenApiParameter("as_of", str, description="Date (YYYY-MM-DD); default today"),
+            OpenApiParameter("known_at", str, description="Instant with zone; default now"),
+        ],
+        responses={200: StatusOutputSerializer, **errors.WITH_OBJECT},
+    )
+    def get(self, request, client_id):
+        client = client_get_for(actor=request.user, client_id=client_id)
+        query = StatusQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        state = client_status_for(
+            actor=request.user,
+            client=client,
+            as_of=query.validated_data.get("as_of"),
+            known_at=query.validated_data.get("known_at"),
+        )
+        return Response({"client": str(client.id), **state.to_dict()})
+
+
+class DeadlinePagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class DeadlineListApi(APIView):
+    class QuerySerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=DeadlineStatus.values, required=False)
+        due_before = serializers.DateField(required=False)
+        assigned_to = serializers.CharField(required=False, max_length=150)
+
+    class OutputSerializer(serializers.Serializer):
+        client = serializers.UUIDField(source="client_id")
+        client_code = serializers.CharField(source="client.code")
+        key = serializers.CharField()
+        kind = serializers.CharField()
+        rule = serializers.CharField()
+        rule_version = serializers.IntegerField()
+        decision_ref = serializers.CharField()
+        due_on = serializers.DateField()
+        due_at = serializers.DateTimeField()
+        status = serializers.CharField(source="effective_status")
+        estimated = serializers.BooleanField()
+        confidence = serializers.CharField()
+        assigned_to = serializers.SerializerMethodField()
+
+        def get_assigned_to(self, deadline) -> str | None:
+            status = getattr(deadline.client, "status", None)
+            return status.assigned_to.username if status is not None and status.assigned_to else None
+
+    @extend_schema(
+        operation_id="deadlines_list",
+        parameters=[QuerySerializer],
+        responses={200: OutputSerializer(many=True), **errors.COMMON},
+    )
+    def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        deadlines = deadlines_for(actor=request.user, **query.validated_data)
+        paginator = DeadlinePagination()
+        page = paginator.paginate_queryset(deadlines, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)

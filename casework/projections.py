@@ -1,0 +1,295 @@
+"""Read models as caches of derive(): written in the append's own transaction, rebuildable, verifiable.
+
+`apply(client)` re-derives one client from its whole stream (streams are short) as of today in the
+organisation's zone and rewrites its ClientStatus and Deadline rows. A deadline whose due date moves, or that
+disappears, leaves a DeadlineChange row saying from what, to what and why — nothing moves silently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from casework import eventstore
+from casework.domain import CaseState, ProductionCalendar, RuleBook, derive
+from casework.domain.calendar import load_official_years
+from casework.domain.events import RecordedEvent
+from casework.domain.state import Deadline as DerivedDeadline
+from casework.models import (
+    Client,
+    ClientStatus,
+    Deadline,
+    DeadlineChange,
+    Membership,
+    Organisation,
+    RegionalDayOff,
+)
+from casework.services.clock import organisation_today
+
+REASON_EVENT = "event v{version} recorded"
+REASON_RULES = "deadline rules changed ({old} → {new})"
+REASON_CALENDAR = "production calendar changed ({old} → {new})"
+REASON_GONE = "no longer derived: {why}"
+REASON_REBUILD = "rebuild"
+REASON_REFRESH = "re-derived: a day passed, or the rules or calendar changed"
+
+STATUS_COMPARED = (
+    "version", "derived_as_of", "rules_version", "calendar_version", "listed", "listed_since", "register_ground",
+    "posted_on", "excluded_on", "restriction_codes", "bank_account_frozen", "detained", "detained_since",
+    "closed", "assigned_to_id", "next_deadline_on", "next_deadline_at", "open_deadlines", "missed_deadlines",
+    "obligation_breaches", "warning_codes", "citizenship", "sex", "birth_year", "region",
+)  # fmt: skip
+DEADLINE_COMPARED = (
+    "kind", "rule", "rule_version", "decision_ref", "level", "due_on", "due_at", "local_cutoff",
+    "authority_timezone", "status", "estimated", "confidence", "legal_basis", "action", "next_step",
+    "trigger_event", "trigger_on", "explanation",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def official_rules() -> RuleBook:
+    return RuleBook.official()
+
+
+@lru_cache(maxsize=1)
+def _official_years():
+    return load_official_years()
+
+
+def organisation_calendar(organisation_id: int) -> ProductionCalendar:
+    """The official calendar plus the regional days off that the organisation's admins have added."""
+    regional: dict[str, list[date]] = defaultdict(list)
+    for region, day in RegionalDayOff.objects.filter(organisation_id=organisation_id).values_list("region", "day"):
+        regional[region].append(day)
+    return ProductionCalendar(_official_years(), regional)
+
+
+@dataclass
+class Context:
+    """What derivations need besides the events; built once per batch (rebuild) or per append."""
+
+    rules: RuleBook = field(default_factory=official_rules)
+    now: datetime = field(default_factory=timezone.now)
+    calendars: dict[int, ProductionCalendar] = field(default_factory=dict)
+
+    def calendar(self, organisation_id: int) -> ProductionCalendar:
+        if organisation_id not in self.calendars:
+            self.calendars[organisation_id] = organisation_calendar(organisation_id)
+        return self.calendars[organisation_id]
+
+
+def derive_client(
+    client: Client, *, events: list[RecordedEvent] | None = None, as_of: date | None = None,
+    known_at: datetime | None = None, context: Context | None = None,
+) -> CaseState:  # fmt: skip
+    context = context or Context()
+    return derive(
+        events if events is not None else eventstore.read_stream(client.id),
+        as_of=as_of or organisation_today(client.organisation),
+        known_at=known_at or context.now,
+        calendar=context.calendar(client.organisation_id),
+        rules=context.rules,
+        default_timezone=client.organisation.timezone,
+    )
+
+
+def _assignee_id(client: Client, username: str | None) -> int | None:
+    if not username:
+        return None
+    membership = (
+        Membership.objects.filter(organisation_id=client.organisation_id, user__username=username)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return membership
+
+
+def status_fields(client: Client, state: CaseState) -> dict[str, Any]:
+    open_deadlines = [d for d in state.deadlines if d.status == "open"]
+    next_deadline = min(open_deadlines, key=lambda d: d.due_at, default=None)
+    return {
+        "version": state.version,
+        "derived_as_of": state.as_of,
+        "rules_version": state.rules_version,
+        "calendar_version": state.calendar_version,
+        "listed": state.register.listed,
+        "listed_since": state.register.since,
+        "register_ground": state.register.ground or "",
+        "posted_on": state.register.posted_on,
+        "excluded_on": state.register.excluded_on,
+        "restriction_codes": sorted(r.code for r in state.restrictions),
+        "bank_account_frozen": state.bank_account_frozen,
+        "detained": state.detention.detained,
+        "detained_since": state.detention.since,
+        "closed": state.closed,
+        "assigned_to_id": _assignee_id(client, state.assigned_to),
+        "next_deadline_on": next_deadline.due_on if next_deadline else None,
+        "next_deadline_at": next_deadline.due_at if next_deadline else None,
+        "open_deadlines": len(open_deadlines),
+        "missed_deadlines": sum(1 for d in state.deadlines if d.status == "missed"),
+        "obligation_breaches": state.obligation_breaches,
+        "warning_codes": sorted({w.code for w in state.warnings}),
+        "citizenship": state.facts.citizenship or "",
+        "sex": state.facts.sex or "",
+        "birth_year": state.facts.birth_year,
+        "region": state.facts.region or "",
+    }
+
+
+def deadline_fields(deadline: DerivedDeadline) -> dict[str, Any]:
+    return {
+        "kind": deadline.kind,
+        "rule": deadline.rule,
+        "rule_version": deadline.rule_version,
+        "decision_ref": deadline.decision_ref or "",
+        "level": deadline.level,
+        "due_on": deadline.due_on,
+        "due_at": deadline.due_at,
+        "local_cutoff": deadline.local_cutoff,
+        "authority_timezone": deadline.authority_timezone,
+        "status": deadline.status,
+        "estimated": deadline.estimated,
+        "confidence": deadline.confidence,
+        "legal_basis": deadline.legal_basis,
+        "action": deadline.action,
+        "next_step": deadline.next_step or "",
+        "trigger_event": UUID(deadline.trigger_event) if deadline.trigger_event else None,
+        "trigger_on": deadline.trigger_on,
+        "explanation": [{"key": s.key, "params": dict(s.params), "text": s.text} for s in deadline.steps],
+    }
+
+
+def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: str) -> str:
+    if previous is not None and previous.rules_version != state.rules_version:
+        return REASON_RULES.format(old=previous.rules_version, new=state.rules_version)
+    if previous is not None and previous.calendar_version != state.calendar_version:
+        return REASON_CALENDAR.format(old=previous.calendar_version, new=state.calendar_version)
+    return fallback
+
+
+def write(client: Client, state: CaseState, *, reason: str, now: datetime) -> None:
+    previous = ClientStatus.objects.filter(client_id=client.id).first()
+    why = _change_reason(previous, state, reason)
+    ClientStatus.objects.update_or_create(
+        client_id=client.id,
+        defaults={"organisation_id": client.organisation_id, **status_fields(client, state)},
+    )
+    existing = {row.key: row for row in Deadline.objects.filter(client_id=client.id)}
+    changes = []
+    for derived in state.deadlines:
+        values = deadline_fields(derived)
+        row = existing.pop(derived.key, None)
+        if row is None:
+            Deadline.objects.create(
+                organisation_id=client.organisation_id, client_id=client.id, key=derived.key, derived_at=now,
+                **values,
+            )  # fmt: skip
+            continue
+        if row.due_on != derived.due_on:
+            changes.append(_change(client, row.key, row.due_on, derived.due_on, row.rule_version,
+                                   derived.rule_version, why, now))  # fmt: skip
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.derived_at = now
+            row.save()
+    for key, row in existing.items():
+        changes.append(_change(client, key, row.due_on, None, row.rule_version, None,
+                               REASON_GONE.format(why=why), now))  # fmt: skip
+        row.delete()
+    DeadlineChange.objects.bulk_create(changes)
+
+
+def _change(client, key, old, new, old_version, new_version, reason, now) -> DeadlineChange:
+    return DeadlineChange(
+        organisation_id=client.organisation_id, client_id=client.id, key=key, old_due_on=old, new_due_on=new,
+        old_rule_version=old_version, new_rule_version=new_version, reason=reason[:300], changed_at=now,
+    )  # fmt: skip
+
+
+def apply(client: Client, *, reason: str | None = None, context: Context | None = None) -> CaseState:
+    """Re-derive one client and rewrite its read models. Call inside the append's transaction."""
+    context = context or Context()
+    state = derive_client(client, context=context)
+    write(client, state, reason=reason or REASON_EVENT.format(version=state.version), now=context.now)
+    return state
+
+
+def differences(client: Client, *, context: Context | None = None) -> list[str]:
+    """How the stored read models differ from a fresh derivation with the same as-of date (empty: equal)."""
+    status = ClientStatus.objects.filter(client_id=client.id).first()
+    if status is None:
+        return ["no ClientStatus row"]
+    state = derive_client(client, as_of=status.derived_as_of, context=context)
+    found = []
+    expected_status = status_fields(client, state)
+    for name in STATUS_COMPARED:
+        if getattr(status, name) != expected_status[name]:
+            found.append(f"status.{name}: stored {getattr(status, name)!r}, derived {expected_status[name]!r}")
+    stored = {row.key: row for row in Deadline.objects.filter(client_id=client.id)}
+    for derived in state.deadlines:
+        row = stored.pop(derived.key, None)
+        if row is None:
+            found.append(f"deadline {derived.key}: missing")
+            continue
+        for name, value in deadline_fields(derived).items():
+            if getattr(row, name) != value:
+                found.append(f"deadline {derived.key}.{name}: stored {getattr(row, name)!r}, derived {value!r}")
+    found.extend(f"deadline {key}: stored but not derived" for key in stored)
+    return found
+
+
+def rebuild(*, verify_only: bool = False, batch_size: int = 200) -> dict[UUID, list[str]]:
+    """Replay every stream. With verify_only, write nothing and return the differences by client."""
+    context = Context()
+    report: dict[UUID, list[str]] = {}
+    clients = Client.objects.select_related("organisation").order_by("id")
+    last_id = None
+    while True:
+        batch = clients.filter(id__gt=last_id) if last_id else clients
+        chunk = list(batch[:batch_size])
+        if not chunk:
+            return report
+        with transaction.atomic():
+            for client in chunk:
+                last_id = client.id
+                if verify_only:
+                    found = differences(client, context=context)
+                    if found:
+                        report[client.id] = found
+                else:
+                    eventstore.lock_stream(client.id)
+                    apply(client, reason=REASON_REBUILD, context=context)
+
+
+def refresh_stale(*, limit: int = 500) -> int:
+    """Re-derive clients whose read models went stale without a new event: a day passed (in their
+    organisation's zone) with an open deadline or a detention running, or the rules or calendar changed.
+    Run by beat; returns how many clients it re-derived (at most `limit`)."""
+    context = Context()
+    refreshed = 0
+    for organisation in Organisation.objects.all():
+        today = organisation_today(organisation)
+        stale = ClientStatus.objects.filter(organisation=organisation).filter(
+            ~Q(rules_version=context.rules.version)
+            | ~Q(calendar_version=context.calendar(organisation.id).version)
+            | (Q(derived_as_of__lt=today) & (Q(open_deadlines__gt=0) | Q(detained=True)))
+        )
+        for client_id in stale.values_list("client_id", flat=True)[: limit - refreshed]:
+            with transaction.atomic():
+                eventstore.lock_stream(client_id)
+                client = Client.objects.select_related("organisation").get(pk=client_id)
+                apply(client, reason=REASON_REFRESH, context=context)
+            refreshed += 1
+        if refreshed >= limit:
+            break
+    return refreshed

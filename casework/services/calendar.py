@@ -1,0 +1,53 @@
+"""Regional non-working days, per organisation: adding or removing one re-derives the organisation's clients
+in that region at once, and every moved due date is logged (DeadlineChange)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from casework import eventstore, projections
+from casework.domain.events import PayloadInvalid
+from casework.domain.reference_data import REGION_CODES
+from casework.models import Client, ClientStatus, RegionalDayOff
+from casework.services import access
+
+UNKNOWN_REGION = "Unknown region: use an ISO 3166-2:RU code such as RU-TA."
+ALREADY_THERE = "That day is already a non-working day in that region."
+
+
+def regional_day_off_add(*, actor, region: str, day: date, note: str = "") -> RegionalDayOff:
+    membership = access.require_admin(actor, access.membership_of(actor).organisation_id)
+    if region not in REGION_CODES:
+        raise PayloadInvalid({"region": [UNKNOWN_REGION]})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                added = RegionalDayOff.objects.create(
+                    organisation_id=membership.organisation_id, region=region, day=day, note=note, created_by=actor
+                )
+        except IntegrityError as error:
+            raise PayloadInvalid({"day": [ALREADY_THERE]}) from error
+        _rederive(membership.organisation_id, region, reason=f"regional day off {day.isoformat()} added in {region}")
+    return added
+
+
+def regional_day_off_remove(*, actor, day_off: RegionalDayOff) -> None:
+    access.require_admin(actor, day_off.organisation_id)
+    with transaction.atomic():
+        RegionalDayOff.objects.filter(pk=day_off.pk).delete()
+        _rederive(
+            day_off.organisation_id,
+            day_off.region,
+            reason=f"regional day off {day_off.day.isoformat()} removed in {day_off.region}",
+        )
+
+
+def _rederive(organisation_id: int, region: str, *, reason: str) -> None:
+    context = projections.Context()
+    clients = ClientStatus.objects.filter(organisation_id=organisation_id, region=region)
+    for client_id in clients.values_list("client_id", flat=True):
+        eventstore.lock_stream(client_id)
+        client = Client.objects.select_related("organisation").get(pk=client_id)
+        projections.apply(client, reason=reason, context=context)
