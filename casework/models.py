@@ -161,10 +161,14 @@ class RegionalDayOff(models.Model):
     day = models.DateField()
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "region", "day"], name="regional_day_off_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "region", "day"], name="regional_day_off_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.region} {self.day}"
@@ -178,7 +182,7 @@ class DeadlineStatus(models.TextChoices):
 
 
 class ClientStatus(models.Model):
-    """Read model: the client's derived state as of `derived_as_of`, rewritten in every append's transaction."""
+    """Read model: the client's state derived as of `derived_as_of`, rewritten with every append."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True, related_name="status")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

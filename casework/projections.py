@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -43,8 +42,9 @@ REASON_REBUILD = "rebuild"
 REASON_REFRESH = "re-derived: a day passed, or the rules or calendar changed"
 
 STATUS_COMPARED = (
-    "version", "derived_as_of", "rules_version", "calendar_version", "listed", "listed_since", "register_ground",
-    "posted_on", "excluded_on", "restriction_codes", "bank_account_frozen", "detained", "detained_since",
+    "version", "derived_as_of", "rules_version", "calendar_version", "listed", "listed_since",
+    "register_ground", "posted_on", "excluded_on", "restriction_codes", "bank_account_frozen", "detained",
+    "detained_since",
     "closed", "assigned_to_id", "next_deadline_on", "next_deadline_at", "open_deadlines", "missed_deadlines",
     "obligation_breaches", "warning_codes", "citizenship", "sex", "birth_year", "region",
 )  # fmt: skip
@@ -68,7 +68,9 @@ def _official_years():
 def organisation_calendar(organisation_id: int) -> ProductionCalendar:
     """The official calendar plus the regional days off that the organisation's admins have added."""
     regional: dict[str, list[date]] = defaultdict(list)
-    for region, day in RegionalDayOff.objects.filter(organisation_id=organisation_id).values_list("region", "day"):
+    for region, day in RegionalDayOff.objects.filter(organisation_id=organisation_id).values_list(
+        "region", "day"
+    ):
         regional[region].append(day)
     return ProductionCalendar(_official_years(), regional)
 
@@ -234,7 +236,9 @@ def differences(client: Client, *, context: Context | None = None) -> list[str]:
     expected_status = status_fields(client, state)
     for name in STATUS_COMPARED:
         if getattr(status, name) != expected_status[name]:
-            found.append(f"status.{name}: stored {getattr(status, name)!r}, derived {expected_status[name]!r}")
+            found.append(
+                f"status.{name}: stored {getattr(status, name)!r}, derived {expected_status[name]!r}"
+            )
     stored = {row.key: row for row in Deadline.objects.filter(client_id=client.id)}
     for derived in state.deadlines:
         row = stored.pop(derived.key, None)
@@ -243,7 +247,9 @@ def differences(client: Client, *, context: Context | None = None) -> list[str]:
             continue
         for name, value in deadline_fields(derived).items():
             if getattr(row, name) != value:
-                found.append(f"deadline {derived.key}.{name}: stored {getattr(row, name)!r}, derived {value!r}")
+                found.append(
+                    f"deadline {derived.key}.{name}: stored {getattr(row, name)!r}, derived {value!r}"
+                )
     found.extend(f"deadline {key}: stored but not derived" for key in stored)
     return found
 
