@@ -147,6 +147,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case tracker for legal-aid NGOs: clients, their event streams and derived deadlines.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes the API, not anybody's data: readable without logging in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
     # Swagger UI is served from our own static files: no CDN may learn who opens the docs.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
