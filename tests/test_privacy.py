@@ -117,6 +117,7 @@ def test_no_personal_data_in_logs_or_error_messages(api, alice, caplog):
             {"type": "note_added", "data": {"text": SENTINEL_NOTE, "extra": SENTINEL_NAME}},
             format="json",
         ),
+        as_alice.post(f"/api/clients/{client_id}/events/", {"type": SENTINEL_NAME}, format="json"),
         as_alice.post(
             f"/api/clients/{client_id}/events/",
             {"type": "register_inclusion", "occurred_on": "2025-01-01", "data": {"ground": SENTINEL_NAME}},

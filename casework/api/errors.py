@@ -14,6 +14,9 @@ from rest_framework.views import set_rollback
 from casework.domain.events import PayloadInvalid
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
 
+# DRF's default choice error repeats the submitted value; a value may be personal data, so ours does not.
+CHOICE_ERRORS = {"invalid_choice": "Not an allowed value."}
+
 
 def _invalid(errors) -> Response:
     if not isinstance(errors, dict):

@@ -56,7 +56,7 @@ class EventPagination(PageNumberPagination):
 
 class ClientEventsApi(APIView):
     class InputSerializer(serializers.Serializer):
-        type = serializers.ChoiceField(choices=sorted(EVENT_TYPES))
+        type = serializers.ChoiceField(choices=sorted(EVENT_TYPES), error_messages=errors.CHOICE_ERRORS)
         occurred_on = serializers.DateField(required=False)
         expected_version = serializers.IntegerField(required=False, min_value=0)
         data = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]

@@ -25,11 +25,17 @@ def regional_day_off_add(*, actor, region: str, day: date, note: str = "") -> Re
         try:
             with transaction.atomic():
                 added = RegionalDayOff.objects.create(
-                    organisation_id=membership.organisation_id, region=region, day=day, note=note, created_by=actor
+                    organisation_id=membership.organisation_id,
+                    region=region,
+                    day=day,
+                    note=note,
+                    created_by=actor,
                 )
         except IntegrityError as error:
             raise PayloadInvalid({"day": [ALREADY_THERE]}) from error
-        _rederive(membership.organisation_id, region, reason=f"regional day off {day.isoformat()} added in {region}")
+        _rederive(
+            membership.organisation_id, region, reason=f"regional day off {day.isoformat()} added in {region}"
+        )
     return added
 
 

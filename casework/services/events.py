@@ -45,7 +45,10 @@ def request_fingerprint(*, type: str, occurred_on: date | None, data: dict[str, 
 
 def _check_assignee(client: Client, username: str) -> None:
     assignable = Membership.objects.filter(
-        organisation_id=client.organisation_id, user__username=username, user__is_active=True, role__in=CASE_ROLES
+        organisation_id=client.organisation_id,
+        user__username=username,
+        user__is_active=True,
+        role__in=CASE_ROLES,
     )
     if not assignable.exists():
         raise PayloadInvalid({"user": [UNKNOWN_ASSIGNEE]})

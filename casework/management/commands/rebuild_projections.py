@@ -7,10 +7,14 @@ from casework.models import Client
 
 
 class Command(BaseCommand):
-    help = "Replay every client's stream into the read models; --verify only compares and fails on a difference."
+    help = (
+        "Replay every client's stream into the read models; --verify only compares and fails on a difference."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--verify", action="store_true", help="write nothing; exit non-zero on a difference")
+        parser.add_argument(
+            "--verify", action="store_true", help="write nothing; exit non-zero on a difference"
+        )
         parser.add_argument("--batch-size", type=int, default=200)
 
     def handle(self, *args, verify: bool, batch_size: int, **options):
