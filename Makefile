@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development runs with DEBUG on: a development master key is made under var/ on first use.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench install install-dev db clean
+.PHONY: run test lint format install install-dev db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,6 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-
-bench: install-dev db
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
