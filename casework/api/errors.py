@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -15,7 +17,7 @@ from casework.domain.events import PayloadInvalid
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
 
 # DRF's default choice error repeats the submitted value; a value may be personal data, so ours does not.
-CHOICE_ERRORS = {"invalid_choice": "Not an allowed value."}
+CHOICE_ERRORS: dict[str, Any] = {"invalid_choice": "Not an allowed value."}
 
 
 def _invalid(errors) -> Response:
