@@ -25,10 +25,17 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+def default_reminder_steps() -> list[int]:
+    return [5, 3, 1, 0]
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     timezone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    # Reminder steps: working days before the due date, sent at `reminder_hour` in the organisation's zone.
+    reminder_steps = models.JSONField(default=default_reminder_steps)
+    reminder_hour = models.PositiveSmallIntegerField(default=9)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -42,6 +49,8 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.RUSSIAN)
+    # One morning e-mail with the day's scheduled steps instead of one each (urgent ones still go alone).
+    reminder_digest = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.organisation_id}:{self.role}"
@@ -284,3 +293,54 @@ class DeadlineChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.old_due_on} → {self.new_due_on}"
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", "pending"
+    SENDING = "sending", "sending"
+    SENT = "sent", "sent"
+    FAILED = "failed", "failed"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class Reminder(models.Model):
+    """The reminder ledger: one row per (deadline and its due date, step, recipient), sent at most once.
+
+    Rows are inserted by beat when due (idempotently, by the unique constraint), claimed by a send task with a
+    conditional UPDATE, and retried through the ledger with backoff, never with long Celery countdowns."""
+
+    STEP_MISSED = "missed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.ForeignKey("Deadline", on_delete=models.SET_NULL, null=True, related_name="reminders")
+    deadline_key = models.CharField(max_length=120)
+    due_on = models.DateField()  # the due date this reminder announces: a moved deadline gets new rows
+    step = models.CharField(max_length=10)  # working days before the due date ("5", "0"), or "missed"
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    escalation = models.BooleanField(default=False)  # sent to a supervisor
+    send_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    enqueued_at = models.DateTimeField(null=True)
+    claimed_at = models.DateTimeField(null=True)
+    sent_at = models.DateTimeField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "deadline_key", "due_on", "step", "recipient"], name="reminder_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "send_at"], name="reminder_due_idx"),
+            models.Index(fields=["organisation", "state"], name="reminder_org_state_idx"),
+            models.Index(fields=["client", "deadline_key"], name="reminder_client_deadline_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.pk} {self.deadline_key} step {self.step} ({self.state})"

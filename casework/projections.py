@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from uuid import UUID
 
@@ -94,10 +94,15 @@ def derive_client(
     known_at: datetime | None = None, context: Context | None = None,
 ) -> CaseState:  # fmt: skip
     context = context or Context()
+    events = events if events is not None else eventstore.read_stream(client.id)
+    if known_at is None:
+        # "Now" means everything recorded so far. recorded_at comes from the database's clock, which may run
+        # ahead of this process's: an event already in the stream must never be hidden as "not yet known".
+        known_at = max([context.now, *(event.recorded_at for event in events)])
     return derive(
-        events if events is not None else eventstore.read_stream(client.id),
+        events,
         as_of=as_of or organisation_today(client.organisation),
-        known_at=known_at or context.now,
+        known_at=known_at,
         calendar=context.calendar(client.organisation_id),
         rules=context.rules,
         default_timezone=client.organisation.timezone,
@@ -171,11 +176,16 @@ def deadline_fields(deadline: DerivedDeadline) -> dict[str, Any]:
 
 
 def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: str) -> str:
+    versions = []
     if previous is not None and previous.rules_version != state.rules_version:
-        return REASON_RULES.format(old=previous.rules_version, new=state.rules_version)
+        versions.append(REASON_RULES.format(old=previous.rules_version, new=state.rules_version))
     if previous is not None and previous.calendar_version != state.calendar_version:
-        return REASON_CALENDAR.format(old=previous.calendar_version, new=state.calendar_version)
-    return fallback
+        versions.append(REASON_CALENDAR.format(old=previous.calendar_version, new=state.calendar_version))
+    if not versions or fallback not in (REASON_REBUILD, REASON_REFRESH):
+        # A cause the caller knows ("regional day off … added in RU-TA", "event v3 recorded") is kept: a
+        # pair of version hashes alone does not tell a caseworker why a date moved.
+        versions.insert(0, fallback)
+    return "; ".join(versions)
 
 
 def write(client: Client, state: CaseState, *, reason: str, now: datetime) -> None:
@@ -223,7 +233,16 @@ def apply(client: Client, *, reason: str | None = None, context: Context | None 
     context = context or Context()
     state = derive_client(client, context=context)
     write(client, state, reason=reason or REASON_EVENT.format(version=state.version), now=context.now)
+    _reminders_follow(client.id)
     return state
+
+
+def _reminders_follow(client_id: UUID) -> None:
+    """Cancel reminders that stopped being true, in this transaction; send what is due once it commits."""
+    from casework.reminders import ledger, tasks
+
+    ledger.cancel_stale(client_id)
+    transaction.on_commit(partial(tasks.enqueue_for_client, client_id))
 
 
 def differences(client: Client, *, context: Context | None = None) -> list[str]:

@@ -166,15 +166,30 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis down, recording an event must not hang: publishing gives up quickly and beat catches up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "casework.tasks.beat_heartbeat", "schedule": timedelta(minutes=1)},
+    "enqueue-due-reminders": {"task": "casework.reminders.enqueue_due", "schedule": timedelta(minutes=2)},
     "refresh-stale-projections": {
         "task": "casework.tasks.refresh_stale_projections",
         "schedule": timedelta(minutes=15),
     },
 }
+CELERY_IMPORTS = ["casework.reminders.tasks"]
+# The reminder ledger's timings (tests shorten them).
+CASEWORK_REMINDER_MAX_ATTEMPTS = envint("CASEWORK_REMINDER_MAX_ATTEMPTS", 6)
+CASEWORK_REMINDER_RETRY_BASE_SECONDS = envint("CASEWORK_REMINDER_RETRY_BASE_SECONDS", 60)
+CASEWORK_REMINDER_CLAIM_TIMEOUT_SECONDS = envint("CASEWORK_REMINDER_CLAIM_TIMEOUT_SECONDS", 600)
+CASEWORK_REMINDER_REQUEUE_SECONDS = envint("CASEWORK_REMINDER_REQUEUE_SECONDS", 300)
 CASEWORK_BEAT_STALE_AFTER = timedelta(minutes=envint("CASEWORK_BEAT_STALE_MINUTES", 5))
 
 EMAIL_HOST = env("EMAIL_HOST")

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent / "casework"
 WRITE_CALL = re.compile(
     r"\.(save|delete|bulk_create|bulk_update|update_or_create|get_or_create)\(|objects\.create\("
 )
-# Writers by design: the services, the event store, and the read-model projections they call.
-WRITERS = ("services/", "eventstore.py", "projections.py", "migrations/", "management/commands/")
+# Writers by design: the services, the event store, the read-model projections they call, and the reminder
+# ledger (its rows are written by beat and the send tasks, never by views).
+WRITERS = ("services/", "eventstore.py", "projections.py", "reminders/", "migrations/", "management/commands/")
 
 
 def python_files():

@@ -1,0 +1,72 @@
+"""Reminder e-mails: case code, kind, due date, cut-offs and a link — never a name or a document number."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from casework.models import Deadline, Language, Reminder
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def _language(reminder: Reminder) -> str:
+    membership = getattr(reminder.recipient, "membership", None)
+    return membership.language if membership is not None else Language.RUSSIAN
+
+
+def _clock(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    # A cut-off is midnight at the end of a day: show it as 24:00 of that day, as courts do.
+    if (local.hour, local.minute) == (0, 0):
+        return f"24:00, {(local - timedelta(days=1)).strftime('%d.%m.%Y')}"
+    return local.strftime("%H:%M, %d.%m.%Y")
+
+
+def message_id(reminder: Reminder) -> str:
+    # Stable per ledger row: if a send is ever repeated after a crash, mail clients show one message.
+    domain = urlsplit(settings.CASEWORK_BASE_URL).hostname or "casework.invalid"
+    return f"<reminder-{reminder.pk}@{domain}>"
+
+
+def context(reminder: Reminder, deadline: Deadline) -> dict:
+    authority_zone = ZoneInfo(deadline.authority_timezone)
+    return {
+        "code": reminder.client.code,
+        "kind": deadline.kind,
+        "rule": deadline.rule,
+        "action": deadline.action,
+        "due_on": deadline.due_on.strftime("%d.%m.%Y"),
+        "step": reminder.step,
+        "missed": reminder.step == Reminder.STEP_MISSED,
+        "escalation": reminder.escalation,
+        "estimated": deadline.estimated,
+        "verify": deadline.confidence not in ("high",),
+        "authority_timezone": deadline.authority_timezone,
+        "local_cutoff": _clock(deadline.local_cutoff, authority_zone),
+        "local_cutoff_in_moscow": _clock(deadline.local_cutoff, MOSCOW),
+        "moscow_cutoff": f"24:00, {deadline.due_on.strftime('%d.%m.%Y')}",
+        "file_by": _clock(deadline.due_at, MOSCOW),
+        "moscow_is_local": deadline.authority_timezone == "Europe/Moscow",
+        "link": f"{settings.CASEWORK_BASE_URL}/clients/{reminder.client_id}/",
+    }
+
+
+def build_message(reminder: Reminder, deadline: Deadline) -> EmailMultiAlternatives:
+    language = _language(reminder)
+    values = context(reminder, deadline)
+    subject = " ".join(render_to_string(f"emails/{language}/reminder-subject.txt", values).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{language}/reminder-body.txt", values),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[reminder.recipient.email],
+        headers={"Message-ID": message_id(reminder)},
+    )
+    message.attach_alternative(render_to_string(f"emails/{language}/reminder-body.html", values), "text/html")
+    return message

@@ -1,0 +1,156 @@
+"""The reminder ledger: which rows exist, which are due, which are stale.
+
+Beat calls `enqueue_due` every few minutes: it inserts the rows whose time has come (idempotent through the
+unique constraint), then queues one send task per due pending row. Recording an event calls the same for one
+client right after the commit, so a step already due goes out at once. If Redis is down at that moment, the
+rows simply wait in PostgreSQL for the next beat run."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from casework import projections
+from casework.models import Deadline, DeadlineStatus, Membership, Organisation, Reminder, ReminderState, Role
+from casework.reminders.schedule import latest_due_step, planned_steps
+
+logger = logging.getLogger(__name__)
+
+# A missed deadline is escalated if it was missed recently; an old history imported today is not news.
+ESCALATE_WITHIN = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    escalation: bool
+
+
+def _supervisors(organisation_id: int) -> list[int]:
+    members = Membership.objects.filter(organisation_id=organisation_id, user__is_active=True).exclude(
+        user__email=""
+    )
+    supervisors = list(members.filter(role=Role.SUPERVISOR).values_list("user_id", flat=True))
+    # An organisation without supervisors escalates to its admins.
+    return supervisors or list(members.filter(role=Role.ADMIN).values_list("user_id", flat=True))
+
+
+def recipients(
+    deadline: Deadline, *, last_step: bool, missed: bool, supervisors: list[int]
+) -> list[Recipient]:
+    status = getattr(deadline.client, "status", None)
+    assignee = status.assigned_to if status is not None else None
+    found: dict[int, Recipient] = {}
+    if assignee is not None and assignee.is_active and assignee.email:
+        found[assignee.pk] = Recipient(assignee.pk, escalation=False)
+    if assignee is None or last_step or missed:
+        for user_id in supervisors:
+            found.setdefault(user_id, Recipient(user_id, escalation=assignee is not None))
+    return list(found.values())
+
+
+def _insert(deadline: Deadline, step: str, send_at: datetime, people: list[Recipient]) -> None:
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                organisation_id=deadline.organisation_id, client_id=deadline.client_id, deadline=deadline,
+                deadline_key=deadline.key, due_on=deadline.due_on, step=step, recipient_id=person.user_id,
+                escalation=person.escalation, send_at=send_at,
+            )
+            for person in people
+        ],
+        ignore_conflicts=True,  # the unique constraint makes a second insert of the same step a no-op
+    )  # fmt: skip
+
+
+def _window_days(organisation: Organisation) -> int:
+    # Far enough ahead to reach the earliest step even across the January holidays.
+    return 2 * max(organisation.reminder_steps or [0]) + 14
+
+
+def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) -> None:
+    """Insert the ledger rows of every step that has come due, and of every recently missed deadline."""
+    now = now or timezone.now()
+    context = projections.Context()
+    for organisation in Organisation.objects.all():
+        supervisors = _supervisors(organisation.id)
+        today = now.astimezone(timezone.get_fixed_timezone(0)).date()
+        deadlines = Deadline.objects.filter(organisation=organisation).select_related(
+            "client__status__assigned_to"
+        )
+        if client_id is not None:
+            deadlines = deadlines.filter(client_id=client_id)
+        upcoming = deadlines.filter(
+            status=DeadlineStatus.OPEN,
+            due_at__gte=now,
+            due_on__lte=today + timedelta(days=_window_days(organisation)),
+        )
+        for deadline in upcoming:
+            region = deadline.client.status.region or None if hasattr(deadline.client, "status") else None
+            planned = planned_steps(
+                deadline.due_on, steps=organisation.reminder_steps, hour=organisation.reminder_hour,
+                zone=organisation.timezone, calendar=context.calendar(organisation.id), region=region,
+            )  # fmt: skip
+            step = latest_due_step(planned, now)
+            if step is None:
+                continue
+            last = step.days_before == min(organisation.reminder_steps)
+            people = recipients(deadline, last_step=last, missed=False, supervisors=supervisors)
+            _insert(deadline, step.step, now, people)
+        missed = deadlines.filter(
+            Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_at__lt=now),
+            due_at__gte=now - ESCALATE_WITHIN,
+        )
+        for deadline in missed:
+            people = recipients(deadline, last_step=True, missed=True, supervisors=supervisors)
+            _insert(deadline, Reminder.STEP_MISSED, now, people)
+
+
+def cancel_stale(client_id: UUID) -> int:
+    """Cancel pending rows that no longer announce anything true: the deadline was met, cancelled, moved
+    (a moved deadline gets fresh rows for its new date) or is gone. Called inside the append's transaction."""
+    deadlines = {d.key: d for d in Deadline.objects.filter(client_id=client_id)}
+    stale = []
+    for reminder in Reminder.objects.filter(client_id=client_id, state=ReminderState.PENDING):
+        deadline = deadlines.get(reminder.deadline_key)
+        if deadline is None or deadline.due_on != reminder.due_on:
+            stale.append(reminder.pk)
+        elif reminder.step == Reminder.STEP_MISSED:
+            if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+                stale.append(reminder.pk)
+        elif deadline.status != DeadlineStatus.OPEN:
+            stale.append(reminder.pk)
+    if not stale:
+        return 0
+    return Reminder.objects.filter(pk__in=stale, state=ReminderState.PENDING).update(
+        state=ReminderState.CANCELLED, last_error=""
+    )
+
+
+def due_ids(*, now: datetime, client_id: UUID | None = None) -> list[int]:
+    """Pending rows whose time has come and that were not queued recently (a queued task may still run)."""
+    requeue_before = now - timedelta(seconds=settings.CASEWORK_REMINDER_REQUEUE_SECONDS)
+    rows = Reminder.objects.filter(state=ReminderState.PENDING, send_at__lte=now).filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before)
+    )
+    if client_id is not None:
+        rows = rows.filter(client_id=client_id)
+    return list(rows.order_by("send_at", "id").values_list("id", flat=True)[:5000])
+
+
+def reap_stuck(*, now: datetime | None = None) -> int:
+    """Rows left in "sending" by a worker that died mid-send go back to pending, to be sent again."""
+    now = now or timezone.now()
+    timeout = timedelta(seconds=settings.CASEWORK_REMINDER_CLAIM_TIMEOUT_SECONDS)
+    reaped = Reminder.objects.filter(state=ReminderState.SENDING, claimed_at__lt=now - timeout).update(
+        state=ReminderState.PENDING, enqueued_at=None, last_error="reaped: the sending worker did not finish"
+    )
+    if reaped:
+        logger.warning("returned %d stuck reminders to pending", reaped)
+    return reaped

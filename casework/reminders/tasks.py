@@ -1,0 +1,58 @@
+"""Celery tasks of the reminder ledger: thin, ids in, a service call, JSON only."""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from celery import shared_task
+from django.utils import timezone
+
+from casework.health import record_beat_heartbeat
+from casework.reminders import ledger
+from casework.reminders.delivery import deliver
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="casework.reminders.send_reminder", acks_late=True, ignore_result=True,
+             soft_time_limit=60, time_limit=90)  # fmt: skip
+def send_reminder(reminder_id: int) -> str:
+    # Retries go through the ledger (pending again with a later send_at), never through a Celery countdown.
+    return deliver(reminder_id).value
+
+
+def enqueue(ids: list[int]) -> int:
+    """Queue one send task per row; stop at the first broker error (the rows wait for the next beat run)."""
+    from casework.models import Reminder
+
+    queued = 0
+    for reminder_id in ids:
+        try:
+            send_reminder.delay(reminder_id)
+        except Exception as error:
+            logger.warning("broker unavailable, %d reminders wait for the next run (%s)", len(ids) - queued,
+                           type(error).__name__)  # fmt: skip
+            break
+        Reminder.objects.filter(pk=reminder_id).update(enqueued_at=timezone.now())
+        queued += 1
+    return queued
+
+
+@shared_task(name="casework.reminders.enqueue_due", acks_late=True, ignore_result=True, time_limit=600)
+def enqueue_due() -> int:
+    record_beat_heartbeat()
+    now = timezone.now()
+    ledger.reap_stuck(now=now)
+    ledger.insert_due(now=now)
+    return enqueue(ledger.due_ids(now=now))
+
+
+def enqueue_for_client(client_id: UUID) -> None:
+    """Right after an event commits: send at once whatever step is already due for this client."""
+    try:
+        now = timezone.now()
+        ledger.insert_due(now=now, client_id=client_id)
+        enqueue(ledger.due_ids(now=now, client_id=client_id))
+    except Exception as error:
+        logger.warning("immediate reminder scheduling deferred to beat (%s)", type(error).__name__)
