@@ -5,6 +5,7 @@ from django.urls import path
 from casework.api.auth import TokenObtainApi
 from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
 from casework.api.events import ClientEventsApi
+from casework.api.reminders import ClientRemindersApi, DeliveryFailuresApi
 from casework.api.status import ClientStatusApi, DeadlineListApi
 
 urlpatterns = [
@@ -14,5 +15,7 @@ urlpatterns = [
     path("clients/<uuid:client_id>/erase/", ClientEraseApi.as_view(), name="api-client-erase"),
     path("clients/<uuid:client_id>/events/", ClientEventsApi.as_view(), name="api-client-events"),
     path("clients/<uuid:client_id>/status/", ClientStatusApi.as_view(), name="api-client-status"),
+    path("clients/<uuid:client_id>/reminders/", ClientRemindersApi.as_view(), name="api-client-reminders"),
     path("deadlines/", DeadlineListApi.as_view(), name="api-deadlines"),
+    path("reminders/failures/", DeliveryFailuresApi.as_view(), name="api-reminder-failures"),
 ]
