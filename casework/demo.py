@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from casework.models import Organisation, Role
+from casework.models import Language, Organisation, Role
 from casework.personal import PersonalData
 from casework.services.clients import client_register
 from casework.services.clock import organisation_today
@@ -31,6 +31,8 @@ DEMO_USERS = (
     ("demo-analyst", Role.ANALYST),
     ("demo-admin", Role.ADMIN),
 )
+# Most staff read Russian; one caseworker reads English, so both e-mail languages show in the demo.
+ENGLISH_READERS = {"demo-caseworker2"}
 GIVEN_NAMES = (
     "Rustam",
     "Farrukh",
@@ -224,6 +226,7 @@ def seed_demo(*, password: str, clients: int = 30, seed: int = 2025) -> DemoResu
                 role=role,
                 email=f"{username}@example.org",
                 check_password=False,
+                language=Language.ENGLISH if username in ENGLISH_READERS else Language.RUSSIAN,
             )
             for username, role in DEMO_USERS
         }
