@@ -14,7 +14,14 @@ WRITE_CALL = re.compile(
 )
 # Writers by design: the services, the event store, the read-model projections they call, and the reminder
 # ledger (its rows are written by beat and the send tasks, never by views).
-WRITERS = ("services/", "eventstore.py", "projections.py", "reminders/", "migrations/", "management/commands/")
+WRITERS = (
+    "services/",
+    "eventstore.py",
+    "projections.py",
+    "reminders/",
+    "migrations/",
+    "management/commands/",
+)
 
 
 def python_files():

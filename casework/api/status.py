@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -14,14 +15,19 @@ from casework.selectors.status import client_status_for, deadlines_for
 NAIVE_INSTANT = "Give the time zone, e.g. 2025-03-05T12:00:00+03:00 or …Z."
 
 
+class AwareDateTimeField(serializers.DateTimeField):
+    """An instant that names its zone. DRF would read a naive one in the server's zone, silently; across
+    Russia's eleven zones that guess can be hours off, so it is refused instead."""
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            raise serializers.ValidationError(NAIVE_INSTANT)
+        return super().enforce_timezone(value)
+
+
 class StatusQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False)
-    known_at = serializers.DateTimeField(required=False, default_timezone=None)
-
-    def validate_known_at(self, value):
-        if value is not None and value.tzinfo is None:
-            raise serializers.ValidationError(NAIVE_INSTANT)
-        return value
+    known_at = AwareDateTimeField(required=False)
 
 
 class StatusOutputSerializer(serializers.Serializer):
