@@ -7,7 +7,6 @@ disappears, leaves a DeadlineChange row saying from what, to what and why — no
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache, partial
@@ -65,14 +64,19 @@ def _official_years():
     return load_official_years()
 
 
-def organisation_calendar(organisation_id: int) -> ProductionCalendar:
-    """The official calendar plus the regional days off that the organisation's admins have added."""
-    regional: dict[str, list[date]] = defaultdict(list)
-    for region, day in RegionalDayOff.objects.filter(organisation_id=organisation_id).values_list(
-        "region", "day"
-    ):
-        regional[region].append(day)
-    return ProductionCalendar(_official_years(), regional)
+def regional_calendar(organisation_id: int, region: str | None) -> ProductionCalendar:
+    """The official calendar plus the days off the organisation's admins added for this region.
+
+    Only that region's days go in, so the calendar version recorded with a client changes only when a day
+    that can affect the client does: a day off in Tatarstan leaves Moscow clients' read models current."""
+    days = (
+        RegionalDayOff.objects.filter(organisation_id=organisation_id, region=region).values_list(
+            "day", flat=True
+        )
+        if region
+        else []
+    )
+    return ProductionCalendar(_official_years(), {region: list(days)} if region and days else {})
 
 
 @dataclass
@@ -81,12 +85,18 @@ class Context:
 
     rules: RuleBook = field(default_factory=official_rules)
     now: datetime = field(default_factory=timezone.now)
-    calendars: dict[int, ProductionCalendar] = field(default_factory=dict)
+    calendars: dict[tuple[int, str | None], ProductionCalendar] = field(default_factory=dict)
 
-    def calendar(self, organisation_id: int) -> ProductionCalendar:
-        if organisation_id not in self.calendars:
-            self.calendars[organisation_id] = organisation_calendar(organisation_id)
-        return self.calendars[organisation_id]
+    def calendar(self, organisation_id: int, region: str | None) -> ProductionCalendar:
+        key = (organisation_id, region)
+        if key not in self.calendars:
+            self.calendars[key] = regional_calendar(organisation_id, region)
+        return self.calendars[key]
+
+
+def _region_of(events: list[RecordedEvent]) -> str | None:
+    registered = next((event for event in events if event.type == "client_registered"), None)
+    return registered.data.get("region") if registered is not None else None
 
 
 def derive_client(
@@ -103,7 +113,7 @@ def derive_client(
         events,
         as_of=as_of or organisation_today(client.organisation),
         known_at=known_at,
-        calendar=context.calendar(client.organisation_id),
+        calendar=context.calendar(client.organisation_id, _region_of(events)),
         rules=context.rules,
         default_timezone=client.organisation.timezone,
     )
@@ -304,9 +314,15 @@ def refresh_stale(*, limit: int = 500) -> int:
     refreshed = 0
     for organisation in Organisation.objects.all():
         today = organisation_today(organisation)
-        stale = ClientStatus.objects.filter(organisation=organisation).filter(
+        statuses = ClientStatus.objects.filter(organisation=organisation)
+        # Each region has its own calendar version (its regional days off are part of it).
+        outdated_calendar = Q(pk__in=[])
+        for region in statuses.values_list("region", flat=True).distinct():
+            version = context.calendar(organisation.id, region or None).version
+            outdated_calendar |= Q(region=region) & ~Q(calendar_version=version)
+        stale = statuses.filter(
             ~Q(rules_version=context.rules.version)
-            | ~Q(calendar_version=context.calendar(organisation.id).version)
+            | outdated_calendar
             | (Q(derived_as_of__lt=today) & (Q(open_deadlines__gt=0) | Q(detained=True)))
         )
         for client_id in stale.values_list("client_id", flat=True)[: limit - refreshed]:

@@ -103,6 +103,10 @@ CACHES = {
     }
 }
 
+if envbool("CASEWORK_FAST_PASSWORD_HASHING", False):
+    # Tests only: password hashing is deliberately slow, and the suite creates hundreds of users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -88,7 +90,7 @@ class DeadlineListApi(APIView):
         rule_version = serializers.IntegerField()
         decision_ref = serializers.CharField()
         due_on = serializers.DateField()
-        due_at = serializers.DateTimeField()
+        due_at = serializers.DateTimeField(default_timezone=UTC)  # "…Z", like the status endpoint
         status = serializers.CharField(source="effective_status")
         estimated = serializers.BooleanField()
         confidence = serializers.CharField()

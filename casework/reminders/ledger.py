@@ -95,7 +95,7 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
             region = deadline.client.status.region or None if hasattr(deadline.client, "status") else None
             planned = planned_steps(
                 deadline.due_on, steps=organisation.reminder_steps, hour=organisation.reminder_hour,
-                zone=organisation.timezone, calendar=context.calendar(organisation.id), region=region,
+                zone=organisation.timezone, calendar=context.calendar(organisation.id, region), region=region,
             )  # fmt: skip
             step = latest_due_step(planned, now)
             if step is None:

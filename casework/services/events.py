@@ -84,7 +84,10 @@ def event_record(
             _check_assignee(client, cleaned["user"])
         check_sequence(stream, type, cleaned, occurred_on, today=today)
         reference = next((cleaned[name] for name in REFERENCE_FIELDS if cleaned.get(name)), None)
-        plain, secret = split_sensitive(type, cleaned, target_type=_target_type(stream, reference))
+        target_type = _target_type(stream, reference)
+        if type == "event_corrected" and target_type == "caseworker_assigned":
+            _check_assignee(client, cleaned["data"]["user"])  # a correction must not assign a stranger
+        plain, secret = split_sensitive(type, cleaned, target_type=target_type)
         data_key = data_key_of(client)
         assert data_key is not None  # erased clients were refused above
         event_id = uuid.uuid4()  # known before the INSERT: the ciphertext is bound to it

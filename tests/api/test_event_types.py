@@ -191,3 +191,17 @@ def test_a_future_occurred_on_is_refused_in_the_organisations_zone(api, alice, c
     assert list(tomorrow.json()["errors"]) == ["occurred_on"]
     assert today.status_code == 201, today.json()
     assert Event.objects.filter(client=client_of_alice).count() == 2
+
+
+def test_a_correction_cannot_assign_a_stranger(api, alice, charlie, client_of_alice):
+    as_alice = api(alice)
+    url = f"/api/clients/{client_of_alice.id}/events/"
+    assigned = as_alice.post(url, {"type": "caseworker_assigned", "occurred_on": "2025-03-01",
+                                   "data": {"user": "alice"}}, format="json").json()  # fmt: skip
+    correction = {
+        "type": "event_corrected",
+        "data": {"corrects": assigned["id"], "data": {"user": "charlie"}},
+    }
+    response = as_alice.post(url, correction, format="json")
+    assert response.status_code == 400
+    assert "user" in response.json()["errors"]

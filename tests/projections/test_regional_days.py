@@ -144,17 +144,17 @@ def test_a_caseworker_may_not_remove_a_regional_day(alice, dora):
     assert RegionalDayOff.objects.filter(pk=day_off.pk).exists()
 
 
-def test_beat_brings_the_organisations_other_clients_to_the_new_calendar(alice, dora, charlie):
+def test_a_regional_day_leaves_other_regions_current_without_a_refresh(alice, dora, charlie):
     kazan = client_with_decision(alice, "RU-TA", KOAP, document_number="TA0000001")
     moscow = client_with_decision(alice, "RU-MOW", KOAP, document_number="MW0000001")
     client_with_decision(charlie, "RU-TA", KOAP, document_number="TA0000002")
+    moscow_version = ClientStatus.objects.get(client=moscow).calendar_version
     regional_day_off_add(actor=dora, region="RU-TA", day=date(2025, 3, 10))
 
-    # The calendar version covers all of org A's regional days, so the Moscow client is re-derived too,
-    # with nothing to log; Kazan was re-derived at once and org B's calendar did not change.
-    assert projections.refresh_stale() == 1
-
-    assert not DeadlineChange.objects.filter(client=moscow).exists()
-    kazan_status = ClientStatus.objects.get(client=kazan)
-    assert ClientStatus.objects.get(client=moscow).calendar_version == kazan_status.calendar_version
+    # Each region's calendar version covers only its own days off: Kazan was re-derived at once, Moscow's
+    # version did not change, and org B's calendar is its own. Nothing is left for beat to do.
+    assert ClientStatus.objects.get(client=moscow).calendar_version == moscow_version
+    assert ClientStatus.objects.get(client=kazan).calendar_version != moscow_version
     call_command("rebuild_projections", "--verify", stdout=StringIO())
+    assert projections.refresh_stale() == 0
+    assert not DeadlineChange.objects.filter(client=moscow).exists()
