@@ -321,6 +321,7 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     escalation = models.BooleanField(default=False)  # sent to a supervisor
+    digest = models.BooleanField(default=False)  # goes out in the recipient's morning digest
     send_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

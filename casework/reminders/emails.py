@@ -28,10 +28,13 @@ def _clock(moment: datetime, zone: ZoneInfo) -> str:
     return local.strftime("%H:%M, %d.%m.%Y")
 
 
+def message_domain() -> str:
+    return urlsplit(settings.CASEWORK_BASE_URL).hostname or "casework.invalid"
+
+
 def message_id(reminder: Reminder) -> str:
     # Stable per ledger row: if a send is ever repeated after a crash, mail clients show one message.
-    domain = urlsplit(settings.CASEWORK_BASE_URL).hostname or "casework.invalid"
-    return f"<reminder-{reminder.pk}@{domain}>"
+    return f"<reminder-{reminder.pk}@{message_domain()}>"
 
 
 def context(reminder: Reminder, deadline: Deadline) -> dict:

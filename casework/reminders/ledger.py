@@ -22,6 +22,8 @@ from casework.reminders.schedule import latest_due_step, planned_steps
 
 logger = logging.getLogger(__name__)
 
+# Steps this many working days ahead or more can wait for the morning digest of users who chose one.
+DIGEST_MIN_DAYS = 2
 # A missed deadline is escalated if it was missed recently; an old history imported today is not news.
 ESCALATE_WITHIN = timedelta(days=14)
 
@@ -55,13 +57,19 @@ def recipients(
     return list(found.values())
 
 
-def _insert(deadline: Deadline, step: str, send_at: datetime, people: list[Recipient]) -> None:
+def _insert(
+    deadline: Deadline,
+    step: str,
+    send_at: datetime,
+    people: list[Recipient],
+    digest_users: frozenset[int] = frozenset(),
+) -> None:
     Reminder.objects.bulk_create(
         [
             Reminder(
                 organisation_id=deadline.organisation_id, client_id=deadline.client_id, deadline=deadline,
                 deadline_key=deadline.key, due_on=deadline.due_on, step=step, recipient_id=person.user_id,
-                escalation=person.escalation, send_at=send_at,
+                escalation=person.escalation, send_at=send_at, digest=person.user_id in digest_users,
             )
             for person in people
         ],
@@ -80,6 +88,11 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
     context = projections.Context()
     for organisation in Organisation.objects.all():
         supervisors = _supervisors(organisation.id)
+        digest_users = frozenset(
+            Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
+                "user_id", flat=True
+            )
+        )
         today = now.astimezone(timezone.get_fixed_timezone(0)).date()
         deadlines = Deadline.objects.filter(organisation=organisation).select_related(
             "client__status__assigned_to"
@@ -102,7 +115,11 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
                 continue
             last = step.days_before == min(organisation.reminder_steps)
             people = recipients(deadline, last_step=last, missed=False, supervisors=supervisors)
-            _insert(deadline, step.step, now, people)
+            # Early steps of a scheduled run may wait for the digest; an immediate or urgent one never does.
+            digestible = (
+                digest_users if client_id is None and step.days_before >= DIGEST_MIN_DAYS else frozenset()
+            )
+            _insert(deadline, step.step, now, people, digestible)
         missed = deadlines.filter(
             Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_at__lt=now),
             due_at__gte=now - ESCALATE_WITHIN,
@@ -141,7 +158,16 @@ def due_ids(*, now: datetime, client_id: UUID | None = None) -> list[int]:
     )
     if client_id is not None:
         rows = rows.filter(client_id=client_id)
+    rows = rows.filter(digest=False)  # digest rows go out together, per recipient
     return list(rows.order_by("send_at", "id").values_list("id", flat=True)[:5000])
+
+
+def due_digest_recipients(*, now: datetime) -> list[int]:
+    requeue_before = now - timedelta(seconds=settings.CASEWORK_REMINDER_REQUEUE_SECONDS)
+    rows = Reminder.objects.filter(state=ReminderState.PENDING, digest=True, send_at__lte=now).filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before)
+    )
+    return sorted(set(rows.values_list("recipient_id", flat=True)))
 
 
 def reap_stuck(*, now: datetime | None = None) -> int:

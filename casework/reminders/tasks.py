@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.health import record_beat_heartbeat
 from casework.reminders import ledger
 from casework.reminders.delivery import deliver
+from casework.reminders.digest import deliver_digest
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,29 @@ def send_reminder(reminder_id: int) -> str:
     return deliver(reminder_id).value
 
 
+@shared_task(name="casework.reminders.send_digest", acks_late=True, ignore_result=True,
+             soft_time_limit=60, time_limit=90)  # fmt: skip
+def send_digest(recipient_id: int) -> str:
+    return deliver_digest(recipient_id).value
+
+
+def enqueue_digests(recipient_ids: list[int], *, now) -> int:
+    from casework.models import Reminder, ReminderState
+
+    queued = 0
+    for recipient_id in recipient_ids:
+        try:
+            send_digest.delay(recipient_id)
+        except Exception as error:  # noqa: BLE001 - any broker failure: the ledger keeps the rows
+            logger.warning("broker unavailable, digests wait for the next run (%s)", type(error).__name__)
+            break
+        Reminder.objects.filter(
+            recipient_id=recipient_id, digest=True, state=ReminderState.PENDING, send_at__lte=now
+        ).update(enqueued_at=timezone.now())
+        queued += 1
+    return queued
+
+
 def enqueue(ids: list[int]) -> int:
     """Queue one send task per row; stop at the first broker error (the rows wait for the next beat run)."""
     from casework.models import Reminder
@@ -30,7 +54,7 @@ def enqueue(ids: list[int]) -> int:
     for reminder_id in ids:
         try:
             send_reminder.delay(reminder_id)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any broker failure: the ledger keeps the row
             logger.warning("broker unavailable, %d reminders wait for the next run (%s)", len(ids) - queued,
                            type(error).__name__)  # fmt: skip
             break
@@ -45,7 +69,8 @@ def enqueue_due() -> int:
     now = timezone.now()
     ledger.reap_stuck(now=now)
     ledger.insert_due(now=now)
-    return enqueue(ledger.due_ids(now=now))
+    queued = enqueue(ledger.due_ids(now=now))
+    return queued + enqueue_digests(ledger.due_digest_recipients(now=now), now=now)
 
 
 def enqueue_for_client(client_id: UUID) -> None:
@@ -54,5 +79,5 @@ def enqueue_for_client(client_id: UUID) -> None:
         now = timezone.now()
         ledger.insert_due(now=now, client_id=client_id)
         enqueue(ledger.due_ids(now=now, client_id=client_id))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the event is recorded; beat will catch up
         logger.warning("immediate reminder scheduling deferred to beat (%s)", type(error).__name__)

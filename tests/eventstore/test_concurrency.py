@@ -50,7 +50,7 @@ def test_eight_writers_on_one_stream_produce_a_gap_free_sequence(alice):
                 except VersionConflict as conflict:
                     assert conflict.current > current
                     conflicts[number] += 1
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - reported to the main thread below
             failures.append(error)
         finally:
             connections.close_all()
