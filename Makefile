@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development runs with DEBUG on: a development master key is made under var/ on first use.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format install install-dev db clean
+.PHONY: run test test-browser messages lint format install install-dev db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,32 @@ run: db
 	@echo "Stop with Ctrl-C."
 	$(BIN)/honcho start -f Procfile.dev
 
-test: install-dev
+# The Russian catalogue, before the tests: the domain's strings (casework/web/domain_catalogue.py, generated),
+# then the .po from every source, then the .mo. Needs GNU gettext (xgettext, msgmerge, msgfmt; .ci/run installs
+# it). A new string arrives untranslated and tests/test_translations.py fails until it is translated in the .po.
+# A run that changes no message leaves the .po as it was (makemessages would still bump POT-Creation-Date).
+LOCALE_PO := casework/locale/ru/LC_MESSAGES/django.po
+DOMAIN_CATALOGUE := casework/web/domain_catalogue.py
+messages: install
+	$(BIN)/python manage.py domain_catalogue > $(DOMAIN_CATALOGUE).new
+	cmp -s $(DOMAIN_CATALOGUE).new $(DOMAIN_CATALOGUE) || cp $(DOMAIN_CATALOGUE).new $(DOMAIN_CATALOGUE)
+	rm -f $(DOMAIN_CATALOGUE).new
+	cp -p $(LOCALE_PO) $(LOCALE_PO).before
+	$(BIN)/python manage.py makemessages -l ru --ignore=$(VENV) --ignore=tests --ignore=docs --ignore=bench \
+		--no-obsolete --verbosity=0
+	grep -v '^"POT-Creation-Date:' $(LOCALE_PO).before > $(LOCALE_PO).a; \
+	grep -v '^"POT-Creation-Date:' $(LOCALE_PO) > $(LOCALE_PO).b; \
+	if cmp -s $(LOCALE_PO).a $(LOCALE_PO).b; then mv $(LOCALE_PO).before $(LOCALE_PO); \
+	else rm $(LOCALE_PO).before; fi; rm -f $(LOCALE_PO).a $(LOCALE_PO).b
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity=0
+
+test: install-dev messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests (Debian's chromium at /usr/bin/chromium; CASEWORK_SCREENSHOTS=1 rewrites
+# docs/screenshots/).
+test-browser: install-dev messages
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

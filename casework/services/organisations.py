@@ -64,3 +64,9 @@ def token_create(*, user) -> str:
     plaintext = "cw_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, key_hash=hash_token(plaintext), prefix=plaintext[3:11])
     return plaintext
+
+
+def user_language_set(*, actor, language: str) -> None:
+    if language not in Language.values:
+        raise ValidationError({"language": [f"Choose one of {', '.join(Language.values)}."]})
+    Membership.objects.filter(user=actor).update(language=language)

@@ -1,0 +1,51 @@
+"""An organisation's members: an admin changes roles and deactivates accounts (users are made by user_create).
+
+The organisation must always keep one active admin, or nobody could manage it any more."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from casework.models import Membership, Role
+from casework.services import access
+
+UNKNOWN_ROLE = "Choose one of: " + ", ".join(Role.values) + "."
+LAST_ADMIN = "The organisation must keep at least one active administrator."
+DEACTIVATE_SELF = "You cannot deactivate your own account; ask another administrator."
+
+
+def _lock_active_admins(organisation_id: int) -> list[int]:
+    # Locking every active admin's row serialises two admins demoting each other at the same moment.
+    admins = Membership.objects.select_for_update().filter(
+        organisation_id=organisation_id, role=Role.ADMIN, user__is_active=True
+    )
+    return list(admins.values_list("user_id", flat=True))
+
+
+def member_role_set(*, actor, member: Membership, role: str) -> Membership:
+    access.require_admin(actor, member.organisation_id)
+    if role not in Role.values:
+        raise ValidationError({"role": [UNKNOWN_ROLE]})
+    with transaction.atomic():
+        admins = _lock_active_admins(member.organisation_id)
+        if role != Role.ADMIN and admins == [member.user_id]:
+            raise ValidationError({"role": [LAST_ADMIN]})
+        Membership.objects.filter(pk=member.pk).update(role=role)
+        member.refresh_from_db(fields=["role"])
+    return member
+
+
+def member_deactivate(*, actor, member: Membership) -> Membership:
+    """The account can no longer log in or use its API tokens; its history and assignments stay."""
+    access.require_admin(actor, member.organisation_id)
+    if member.user_id == actor.pk:
+        raise ValidationError({"user": [DEACTIVATE_SELF]})
+    with transaction.atomic():
+        admins = _lock_active_admins(member.organisation_id)
+        if admins == [member.user_id]:
+            raise ValidationError({"user": [LAST_ADMIN]})
+        get_user_model().objects.filter(pk=member.user_id).update(is_active=False)
+        member.user.refresh_from_db(fields=["is_active"])
+    return member

@@ -1,0 +1,1 @@
+"""The caseworker web UI: server-rendered pages that call services and selectors, like the API."""

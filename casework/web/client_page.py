@@ -1,0 +1,585 @@
+"""The client page (status, deadlines, timeline, reminders) and the forms that record, correct and retract.
+
+Views only translate: reads go through selectors (with the actor), writes through services.event_record.
+Status and deadlines are derived live, so the page can show them as of any date and as known at any moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from casework.domain.catalogue import CORRECTION, EVENT_TYPES, META_TYPES, REGISTRATION, RETRACTION, FieldSpec
+from casework.domain.events import PayloadInvalid, merge_sensitive
+from casework.domain.periods import MOSCOW
+from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES
+from casework.domain.timeline import resolve
+from casework.eventstore import IdempotencyKeyReused, VersionConflict, as_recorded
+from casework.models import Client, Event, ReminderState
+from casework.personal import data_key_of, open_event_secret, open_personal
+from casework.selectors.clients import client_get_for, events_for
+from casework.selectors.reminders import reminders_for_client
+from casework.selectors.status import client_status_for
+from casework.services.clock import organisation_today
+from casework.services.events import event_record
+from casework.web.access import case_work_required
+from casework.web.event_forms import (
+    ALREADY_SUBMITTED,
+    DEFAULTS_TO_TODAY,
+    RECORDABLE_TYPES,
+    RESTRICTION_LABELS,
+    RetractForm,
+    choice_label,
+    event_form_class,
+    initial_from_data,
+    new_idempotency_key,
+)
+
+NAV = "clients"
+NOT_CORRECTABLE = gettext_lazy("This event was retracted; it can no longer be corrected or retracted.")
+DEADLINE_KINDS = {
+    "appeal": gettext_lazy("Appeal"),
+    "order_to_appear": gettext_lazy("Order to appear"),
+    "legal_review": gettext_lazy("Legal review of detention"),
+}
+DEADLINE_STATUSES = {
+    "open": gettext_lazy("open"),
+    "met": gettext_lazy("met"),
+    "missed": gettext_lazy("missed"),
+    "cancelled": gettext_lazy("cancelled"),
+}
+REMINDER_STATES = {
+    ReminderState.PENDING: gettext_lazy("pending"),
+    ReminderState.SENDING: gettext_lazy("sending"),
+    ReminderState.SENT: gettext_lazy("sent"),
+    ReminderState.FAILED: gettext_lazy("delivery failed"),
+    ReminderState.CANCELLED: gettext_lazy("cancelled"),
+}
+CONFIDENCE = {
+    "high": gettext_lazy("high"),
+    "medium-high": gettext_lazy("medium-high"),
+    "medium": gettext_lazy("medium"),
+    "low": gettext_lazy("low"),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading: the timeline
+
+
+@dataclass
+class FieldLine:
+    label: str
+    value: str
+    long_text: bool = False
+    erased: bool = False
+
+
+@dataclass
+class TimelineEntry:
+    event: Event
+    label: str
+    lines: list[FieldLine]
+    occurred_on: date  # as corrected
+    meta: bool = False
+    target: Event | None = None  # what a correction or retraction refers to
+    target_label: str = ""
+    corrected_on: date | None = None  # for a correction: the date it gives the event, if it changes it
+    correction: TimelineEntry | None = None  # the correction in force
+    corrected_lines: list[FieldLine] = field(default_factory=list)
+    retraction: TimelineEntry | None = None
+    retracted: bool = False
+    unknown_then: bool = False  # recorded after the "as known at" moment
+    after_as_of: bool = False  # happened after the "as of" date
+
+    @property
+    def can_act(self) -> bool:
+        return not self.meta and self.event.type != REGISTRATION and not self.retracted
+
+
+def _format_value(spec: FieldSpec, value: Any) -> str:
+    if spec.kind == "choice":
+        return choice_label(spec, str(value))
+    if spec.kind == "bool":
+        return gettext("yes") if value else gettext("no")
+    if spec.kind == "date":
+        try:
+            return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+        except ValueError:
+            return str(value)
+    if spec.kind == "instant":
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        offset = moment.strftime("%z")
+        return f"{moment:%d.%m.%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+    if spec.kind == "citizenship":
+        return f"{value} — {COUNTRY_NAMES.get(value, value)}"
+    if spec.kind == "region":
+        return f"{value} — {REGION_NAMES.get(value, value)}"
+    return str(value)
+
+
+def data_lines(type_name: str, data: dict[str, Any], *, erased: bool) -> list[FieldLine]:
+    """An event's data in plain words, in the catalogue's field order; sensitive fields read "erased" once
+    the client's key is gone."""
+    event_type = EVENT_TYPES.get(type_name)
+    specs = dict(event_type.fields) if event_type else {}
+    lines = []
+    for name, spec in specs.items():
+        if spec.kind in ("event_id", "object") or name not in data:
+            continue
+        value = data[name]
+        if value is None:
+            if spec.sensitive and erased:
+                lines.append(FieldLine(gettext(spec.label), gettext("erased"), erased=True))
+            continue
+        if name == "occurred_on" and type_name == CORRECTION:
+            continue  # shown as the corrected date
+        long_text = spec.kind == "text" and (spec.max_length or 0) >= 2000
+        lines.append(FieldLine(gettext(spec.label), _format_value(spec, value), long_text=long_text))
+    for name, value in data.items():  # fields an older schema had, shown as they are
+        if name not in specs and value is not None:
+            lines.append(FieldLine(name, str(value)))
+    return lines
+
+
+def _type_label(type_name: str) -> str:
+    return gettext(EVENT_TYPES[type_name].label) if type_name in EVENT_TYPES else type_name
+
+
+def event_data(client: Client, event: Event, data_key: bytes | None) -> tuple[dict[str, Any], bool]:
+    """(the event's data as it reads now — upcast, sensitive fields decrypted —, whether they are erased)"""
+    secret = open_event_secret(client, data_key, event)
+    return merge_sensitive(as_recorded(event).data, secret), secret is None
+
+
+def build_timeline(
+    client: Client, events: list[Event], *, as_of: date | None = None, known_at: datetime | None = None
+) -> list[TimelineEntry]:
+    """Every event, newest first, each fact with the correction in force and its retraction."""
+    data_key = data_key_of(client)
+    resolved = resolve([as_recorded(event) for event in events])
+    by_id = {str(event.id): event for event in events}
+    entries: dict[str, TimelineEntry] = {}
+    for event in events:
+        data, erased = event_data(client, event, data_key)
+        entry = TimelineEntry(
+            event=event,
+            label=_type_label(event.type),
+            lines=data_lines(event.type, data, erased=erased),
+            occurred_on=event.occurred_on,
+            meta=event.type in META_TYPES,
+            target=by_id.get(str(event.corrects_id)) if event.corrects_id else None,
+            retracted=str(event.id) in resolved.retracted_ids,
+            unknown_then=known_at is not None and event.recorded_at > known_at,
+        )
+        if entry.target is not None:
+            entry.target_label = _type_label(entry.target.type)
+        if event.type == CORRECTION and entry.target is not None:
+            nested = data["data"] if isinstance(data.get("data"), dict) else {}
+            entry.corrected_lines = data_lines(entry.target.type, nested, erased=erased)
+            if data.get("occurred_on"):
+                entry.corrected_on = date.fromisoformat(data["occurred_on"])
+        entries[str(event.id)] = entry
+    for entry in entries.values():
+        target = entries.get(str(entry.event.corrects_id)) if entry.event.corrects_id else None
+        if target is None:
+            continue
+        if entry.event.type == RETRACTION:
+            target.retraction = entry
+        elif entry.event.type == CORRECTION and resolved.corrected_by.get(str(target.event.id)) == str(
+            entry.event.id
+        ):
+            target.correction = entry
+    for entry in entries.values():
+        if entry.correction is not None and entry.correction.corrected_on is not None:
+            entry.occurred_on = entry.correction.corrected_on
+        entry.after_as_of = as_of is not None and not entry.meta and entry.occurred_on > as_of
+    return sorted(entries.values(), key=lambda entry: entry.event.version, reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading: status and deadlines
+
+
+class HistoryForm(forms.Form):
+    """ "As of a date, as known at a moment": the known_at time is read in the organisation's zone."""
+
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    known_at = forms.DateTimeField(
+        label=gettext_lazy("As known at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f"],
+    )
+
+
+@dataclass
+class DeadlineView:
+    deadline: Any  # casework.domain.state.Deadline
+    kind_label: str
+    subject: str  # "decision D1", "register inclusion"
+    status_label: str
+    confidence_label: str
+    local_cutoff: str  # "24:00 on 10.03.2025 (Asia/Vladivostok)"
+    local_in_moscow: str  # the same moment on a Moscow clock, when the zones differ
+    moscow_cutoff: str
+
+    @property
+    def expanded(self) -> bool:
+        return self.deadline.status in ("open", "missed")
+
+
+def cutoff_text(moment: datetime) -> str:
+    """A cut-off as the law says it: a period ends "at 24:00" of its last day, not at 00:00 of the next."""
+    if moment.hour == 0 and moment.minute == 0:
+        day = (moment - timedelta(days=1)).strftime("%d.%m.%Y")
+        return gettext("24:00 on %(day)s") % {"day": day}
+    return gettext("%(time)s on %(day)s") % {
+        "time": moment.strftime("%H:%M"),
+        "day": moment.strftime("%d.%m.%Y"),
+    }
+
+
+def _deadline_subject(deadline) -> str:
+    if deadline.decision_ref:
+        return gettext("decision %(ref)s") % {"ref": deadline.decision_ref}
+    if deadline.key.startswith("register:"):
+        return gettext("register inclusion")
+    return ""
+
+
+def deadline_view(deadline) -> DeadlineView:
+    local = deadline.local_cutoff
+    moscow = deadline.moscow_cutoff.astimezone(ZoneInfo(MOSCOW))
+    zone_differs = local.utcoffset() != moscow.utcoffset()
+    return DeadlineView(
+        deadline=deadline,
+        kind_label=str(DEADLINE_KINDS.get(deadline.kind, deadline.kind)),
+        subject=_deadline_subject(deadline),
+        status_label=str(DEADLINE_STATUSES.get(deadline.status, deadline.status)),
+        confidence_label=str(CONFIDENCE.get(deadline.confidence, deadline.confidence)),
+        local_cutoff=f"{cutoff_text(local)} ({deadline.authority_timezone})",
+        local_in_moscow=local.astimezone(ZoneInfo(MOSCOW)).strftime("%d.%m.%Y %H:%M") if zone_differs else "",
+        moscow_cutoff=cutoff_text(moscow),
+    )
+
+
+def restriction_views(state) -> list[dict[str, Any]]:
+    return [
+        {
+            "restriction": restriction,
+            "label": str(RESTRICTION_LABELS.get(restriction.code, restriction.description)),
+            "verify": restriction.confidence != "high",
+            "confidence_label": str(CONFIDENCE.get(restriction.confidence, restriction.confidence)),
+        }
+        for restriction in state.restrictions
+    ]
+
+
+def _ground_label(ground: str | None) -> str:
+    return choice_label(EVENT_TYPES["register_inclusion"].fields["ground"], ground) if ground else ""
+
+
+def _history(request, client: Client) -> tuple[HistoryForm, date | None, datetime | None]:
+    history = HistoryForm(request.GET or None)
+    if not request.GET:
+        return history, None, None
+    with timezone.override(ZoneInfo(client.organisation.timezone)):
+        valid = history.is_valid()
+    if not valid:
+        return history, None, None
+    return history, history.cleaned_data.get("as_of"), history.cleaned_data.get("known_at")
+
+
+@case_work_required
+def client_page(request, client_id: UUID):
+    client = client_get_for(actor=request.user, client_id=client_id)
+    history, as_of, known_at = _history(request, client)
+    current = client_status_for(actor=request.user, client=client)
+    historical = as_of is not None or known_at is not None
+    state = (
+        client_status_for(actor=request.user, client=client, as_of=as_of, known_at=known_at)
+        if historical
+        else current
+    )
+    events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
+    reminders = list(reminders_for_client(actor=request.user, client=client))
+    organisation_zone = client.organisation.timezone
+    facts = current.facts
+    context = {
+        "nav": NAV,
+        "client": client,
+        "personal": open_personal(client),
+        "facts": facts,
+        "citizenship_name": COUNTRY_NAMES.get(facts.citizenship or "", ""),
+        "region_name": REGION_NAMES.get(facts.region or "", ""),
+        "sex_label": {"M": gettext("male"), "F": gettext("female")}.get(facts.sex or "", "—"),
+        "assigned_to": current.assigned_to,
+        "closed": current.closed,
+        "history": history,
+        "historical": historical,
+        "organisation_zone": organisation_zone,
+        "state": state,
+        "ground_label": _ground_label(state.register.ground),
+        "restrictions": restriction_views(state),
+        "deadlines": [deadline_view(deadline) for deadline in state.deadlines],
+        "timeline": build_timeline(client, events, as_of=as_of, known_at=known_at),
+        "reminders": reminders,
+        "reminder_states": REMINDER_STATES,
+        "failed_reminders": sum(1 for reminder in reminders if reminder.state == ReminderState.FAILED),
+        "can_record": not client.erased,
+        "is_admin": request.user.membership.role == "admin",
+    }
+    return render(request, "casework/client.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Writing: record, correct, retract
+
+
+def _client_url(client: Client) -> str:
+    return reverse("web:client", kwargs={"client_id": client.id})
+
+
+def _reopened(post, version: int):
+    """The submitted values again, against the current version and with a fresh key (never a resubmit)."""
+    data = post.copy()
+    data["expected_version"] = str(version)
+    data["idempotency_key"] = new_idempotency_key()
+    data.pop("reopen", None)
+    return data
+
+
+def _conflict(request, client: Client, conflict: VersionConflict, *, action: str, what: str):
+    """ "Someone recorded something meanwhile": what was recorded since the form's version, and a way back to
+    the form with the values just submitted. Nothing was written."""
+    events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
+    timeline = build_timeline(client, events)
+    submitted = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "reopen")
+        for value in values
+    ]
+    context = {
+        "nav": NAV,
+        "client": client,
+        "what": what,
+        "action": action,
+        "since": [entry for entry in timeline if entry.event.version > conflict.expected],
+        "expected": conflict.expected,
+        "current": conflict.current,
+        "submitted": submitted,
+    }
+    return render(request, "casework/event_conflict.html", context, status=409)
+
+
+def _submit(request, client: Client, form, *, type: str, data: dict, occurred_on: date):
+    """Record; returns the event, or None with the domain's errors put on the form."""
+    try:
+        result = event_record(
+            actor=request.user,
+            client=client,
+            type=type,
+            data=data,
+            occurred_on=occurred_on,
+            expected_version=form.cleaned_data["expected_version"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except PayloadInvalid as invalid:
+        form.apply_errors(invalid)
+        return None
+    except IdempotencyKeyReused:
+        form.add_error(None, ALREADY_SUBMITTED)
+        return None
+    if not result.created:
+        messages.info(request, gettext("This was already recorded; it was not recorded twice."))
+    return result.event
+
+
+def _render_form(request, client: Client, form, *, template: str, status: int = 200, **extra):
+    if form is not None and form.is_bound:
+        form.mark_invalid()
+    context = {"nav": NAV, "client": client, "form": form, **extra}
+    return render(request, template, context, status=status)
+
+
+@case_work_required
+@require_http_methods(["GET", "POST"])
+def event_record_page(request, client_id: UUID):
+    client = client_get_for(actor=request.user, client_id=client_id)
+    type_name = request.GET.get("type", "")
+    if type_name not in RECORDABLE_TYPES:
+        types = [(name, EVENT_TYPES[name]) for name in RECORDABLE_TYPES]
+        context = {
+            "nav": NAV,
+            "client": client,
+            "types": [(name, gettext(t.label), gettext(t.help) if t.help else "") for name, t in types],
+            "unknown_type": bool(type_name),
+        }
+        return render(request, "casework/event_record.html", context, status=404 if type_name else 200)
+    event_type = EVENT_TYPES[type_name]
+    zone = client.organisation.timezone
+    form_class = event_form_class(event_type, organisation_timezone=zone)
+    extra: dict[str, Any] = {
+        "event_type": event_type,
+        "type_label": gettext(event_type.label),
+        "type_name": type_name,
+    }
+    template = "casework/event_record.html"
+    if request.method == "GET":
+        initial: dict[str, Any] = {
+            "expected_version": client.version,
+            "idempotency_key": new_idempotency_key(),
+        }
+        if type_name in DEFAULTS_TO_TODAY:
+            initial["occurred_on"] = organisation_today(client.organisation)
+        return _render_form(request, client, form_class(initial=initial), template=template, **extra)
+    if "reopen" in request.POST:
+        form = form_class(data=_reopened(request.POST, client.version))
+        return _render_form(request, client, form, template=template, **extra)
+    form = form_class(data=request.POST)
+    if not form.is_valid():
+        return _render_form(request, client, form, template=template, **extra)
+    try:
+        event = _submit(
+            request,
+            client,
+            form,
+            type=type_name,
+            data=form.payload(),
+            occurred_on=form.cleaned_data["occurred_on"],
+        )
+    except VersionConflict as conflict:
+        action = f"{reverse('web:event-record', kwargs={'client_id': client.id})}?type={type_name}"
+        return _conflict(request, client, conflict, action=action, what=gettext(event_type.label))
+    if event is None:
+        return _render_form(request, client, form, template=template, **extra)
+    messages.success(request, gettext("Recorded: %(event)s.") % {"event": gettext(event_type.label)})
+    return redirect(_client_url(client))
+
+
+def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
+    events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
+    entry = next((entry for entry in build_timeline(client, events) if entry.event.id == event_id), None)
+    if entry is None or entry.meta or entry.event.type == REGISTRATION:
+        raise Http404
+    return entry
+
+
+@case_work_required
+@require_http_methods(["GET", "POST"])
+def event_correct_page(request, client_id: UUID, event_id: UUID):
+    client = client_get_for(actor=request.user, client_id=client_id)
+    entry = _target_entry(request, client, event_id)
+    target = entry.event
+    event_type = EVENT_TYPES[target.type]
+    zone = client.organisation.timezone
+    source = entry.correction.event if entry.correction else target
+    current_data, _erased = event_data(client, source, data_key_of(client))
+    if source.type == CORRECTION:
+        current_data = current_data.get("data") or {}
+    form_class = event_form_class(
+        event_type, organisation_timezone=zone, correcting=True, current=current_data
+    )
+    extra: dict[str, Any] = {
+        "entry": entry,
+        "event_type": event_type,
+        "type_label": gettext(event_type.label),
+        "correcting": True,
+        "retracted": entry.retracted,
+    }
+    template = "casework/event_record.html"
+    if entry.retracted:
+        return _render_form(request, client, None, template=template, status=409, **extra)
+    if request.method == "GET":
+        initial = initial_from_data(event_type, current_data, organisation_timezone=zone)
+        initial.update(expected_version=client.version, idempotency_key=new_idempotency_key())
+        return _render_form(request, client, form_class(initial=initial), template=template, **extra)
+    if "reopen" in request.POST:
+        form = form_class(data=_reopened(request.POST, client.version))
+        return _render_form(request, client, form, template=template, **extra)
+    form = form_class(data=request.POST)
+    if not form.is_valid():
+        return _render_form(request, client, form, template=template, **extra)
+    data: dict[str, Any] = {"corrects": str(target.id), "data": form.payload()}
+    if form.cleaned_data.get("occurred_on"):
+        data["occurred_on"] = form.cleaned_data["occurred_on"].isoformat()
+    try:
+        event = _submit(
+            request,
+            client,
+            form,
+            type=CORRECTION,
+            data=data,
+            occurred_on=organisation_today(client.organisation),
+        )
+    except VersionConflict as conflict:
+        action = reverse("web:event-correct", kwargs={"client_id": client.id, "event_id": target.id})
+        what = gettext("Correction of: %(event)s") % {"event": gettext(event_type.label)}
+        return _conflict(request, client, conflict, action=action, what=what)
+    if event is None:
+        return _render_form(request, client, form, template=template, **extra)
+    messages.success(
+        request, gettext("Correction recorded: %(event)s.") % {"event": gettext(event_type.label)}
+    )
+    return redirect(_client_url(client))
+
+
+@case_work_required
+@require_http_methods(["GET", "POST"])
+def event_retract_page(request, client_id: UUID, event_id: UUID):
+    client = client_get_for(actor=request.user, client_id=client_id)
+    entry = _target_entry(request, client, event_id)
+    target = entry.event
+    label = gettext(EVENT_TYPES[target.type].label)
+    extra: dict[str, Any] = {"entry": entry, "type_label": label, "retracted": entry.retracted}
+    template = "casework/event_retract.html"
+    if entry.retracted:
+        return _render_form(request, client, None, template=template, status=409, **extra)
+    if request.method == "GET":
+        initial = {"expected_version": client.version, "idempotency_key": new_idempotency_key()}
+        return _render_form(request, client, RetractForm(initial=initial), template=template, **extra)
+    if "reopen" in request.POST:
+        form = RetractForm(data=_reopened(request.POST, client.version))
+        return _render_form(request, client, form, template=template, **extra)
+    form = RetractForm(data=request.POST)
+    if not form.is_valid():
+        return _render_form(request, client, form, template=template, **extra)
+    try:
+        event = _submit(
+            request,
+            client,
+            form,
+            type=RETRACTION,
+            data={"retracts": str(target.id), "reason": form.cleaned_data["reason"]},
+            occurred_on=organisation_today(client.organisation),
+        )
+    except VersionConflict as conflict:
+        action = reverse("web:event-retract", kwargs={"client_id": client.id, "event_id": target.id})
+        what = gettext("Retraction of: %(event)s") % {"event": label}
+        return _conflict(request, client, conflict, action=action, what=what)
+    if event is None:
+        return _render_form(request, client, form, template=template, **extra)
+    messages.success(request, gettext("Retracted: %(event)s.") % {"event": label})
+    return redirect(_client_url(client))

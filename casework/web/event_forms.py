@@ -1,0 +1,420 @@
+"""Forms for recording events, built per event type from the domain catalogue (casework.domain.catalogue).
+
+The catalogue is the single description of every event: its fields, kinds, required flags, labels and help.
+These forms only translate browser input into the payload `services.event_record` expects; the domain still
+validates everything, and its errors (PayloadInvalid) are put back next to the fields here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+from casework.domain import choices
+from casework.domain.catalogue import EVENT_TYPES, META_TYPES, REGISTRATION, EventType, FieldSpec
+from casework.domain.events import NON_FIELD_ERRORS, PayloadInvalid
+
+_ = gettext_lazy
+
+# What a caseworker records by hand; registration, corrections and retractions have flows of their own.
+RECORDABLE_TYPES = tuple(name for name in EVENT_TYPES if name not in META_TYPES and name != REGISTRATION)
+# Events about the record itself default to today; facts about the world must say when they happened.
+DEFAULTS_TO_TODAY = frozenset({"note_added"})
+HIDDEN_FIELDS = ("expected_version", "idempotency_key")
+LONG_TEXT = 2000  # text fields this long or longer get a textarea
+
+INSTANT_INVALID = _("Enter a date and a time.")
+ALREADY_SUBMITTED = _(
+    "This form was already submitted with different values. Open the form again to record something new."
+)
+
+# Russia's IANA zones (tzdata zone1970.tab, RU), west to east. An authority's zone is stored by name, never
+# as an offset, because the offsets of Russian regions have changed more than once.
+RUSSIAN_ZONES = (
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Simferopol",
+    "Europe/Kirov",
+    "Europe/Volgograd",
+    "Europe/Astrakhan",
+    "Europe/Saratov",
+    "Europe/Ulyanovsk",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Novosibirsk",
+    "Asia/Barnaul",
+    "Asia/Tomsk",
+    "Asia/Novokuznetsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Chita",
+    "Asia/Yakutsk",
+    "Asia/Khandyga",
+    "Asia/Vladivostok",
+    "Asia/Ust-Nera",
+    "Asia/Magadan",
+    "Asia/Sakhalin",
+    "Asia/Srednekolymsk",
+    "Asia/Kamchatka",
+    "Asia/Anadyr",
+)
+
+# Plain-language labels of the closed vocabularies, per vocabulary (the same code can mean different things).
+CHOICE_LABELS: dict[tuple[str, ...], dict[str, Any]] = {
+    choices.REGISTER_GROUNDS: {
+        "stay_expired": _("Period of stay or permit expired"),
+        "illegal_entry": _("Illegal crossing of the State Border"),
+        "readmission": _("Admitted under a readmission agreement without grounds to stay"),
+        "permit_annulled": _("Visa or residence permit annulled"),
+        "asylum_refused": _("Asylum or refugee status refused or lost"),
+        "administrative_removal": _("Administrative expulsion imposed"),
+        "decision_other": _("Other decision (deportation, entry ban, undesirability, reduced stay…)"),
+        "cruise_72h": _("Cruise or ferry passenger over 72 hours"),
+        "citizenship_terminated": _("Russian citizenship terminated"),
+        "criminal_conviction": _("Final criminal conviction"),
+        "other": _("Other (describe it in words)"),
+    },
+    choices.EXCLUSION_GROUNDS: {
+        "departure": _("Left Russia"),
+        "legal_grounds_acquired": _("Obtained legal grounds to stay"),
+        "decision_cancelled": _("The decision was cancelled"),
+        "decision_invalidated_by_court": _("A court found the decision unlawful"),
+        "death": _("Death"),
+        "other": _("Other"),
+    },
+    choices.INCLUSION_SOURCES: {
+        "register_check": _("A check of the MVD register"),
+        "bank": _("The bank"),
+        "official_letter": _("An official letter"),
+        "client": _("The client told us"),
+        "other": _("Other"),
+    },
+    choices.RESTRICTION_CODES: {
+        "no_business_registration": _("No registration of a company or sole trader"),
+        "no_property_acquisition": _("No buying real estate, vehicles or machinery"),
+        "no_property_registration": _("No registration of real estate"),
+        "no_vehicle_registration": _("No registration of vehicles"),
+        "no_driving": _("Driving restricted"),
+        "no_driving_licence": _("No driving exams and no driving licence issued or exchanged"),
+        "banking_restricted": _(
+            "No new bank accounts or operations, except compulsory payments, incoming transfers and "
+            "cash withdrawals up to 30,000 roubles a month"
+        ),
+        "no_marriage": _("Marriage prohibited"),
+        "no_residence_change": _("No change of residence without MVD permission"),
+        "no_leaving_region": _("No leaving the region, except to leave Russia"),
+    },
+    choices.DECISION_KINDS: {
+        "administrative_expulsion": _("Administrative expulsion"),
+        "deportation": _("Deportation"),
+        "stay_reduction": _("Reduction of the period of stay"),
+        "entry_ban": _("Entry ban"),
+        "undesirability": _("Undesirability of stay"),
+        "permit_annulment": _("Annulment of a residence permit"),
+        "bailiff_action": _("Bailiff action enforcing expulsion"),
+        "detention_placement": _("Placement in a special institution"),
+        "citizenship_termination": _("Termination of citizenship"),
+        "asylum_refusal": _("Refusal of asylum"),
+        "other": _("Other"),
+    },
+    choices.SERVICE_METHODS: {
+        "delivered": _("Handed over or delivered"),
+        "refused": _("The client refused to accept it"),
+        "returned_unclaimed": _("Returned unclaimed by the post"),
+    },
+    choices.APPEAL_FORUMS: {"higher_official": _("A higher official"), "court": _("A court")},
+    choices.APPEAL_OUTCOMES: {
+        "overturned": _("Overturned"),
+        "upheld": _("Upheld"),
+        "partially_overturned": _("Partially overturned"),
+        "returned": _("Returned without consideration"),
+    },
+    choices.DETENTION_BASES: {
+        "expulsion": _("Pending expulsion"),
+        "deportation": _("Pending deportation"),
+        "readmission": _("Pending readmission"),
+        "other": _("Other"),
+    },
+    choices.LEGAL_GROUND_KINDS: {
+        "patent": _("Work patent"),
+        "temporary_residence": _("Temporary residence permit"),
+        "residence_permit": _("Residence permit"),
+        "citizenship": _("Russian citizenship"),
+        "refugee": _("Refugee status"),
+        "temporary_asylum": _("Temporary asylum"),
+        "other": _("Other"),
+    },
+    choices.OBLIGATION_BREACH_KINDS: {
+        "failed_to_appear": _("Did not appear when ordered"),
+        "whereabouts_not_reported": _("Did not report their whereabouts"),
+        "departure_obstacle_not_reported": _("Did not report what prevents departure"),
+        "forced_move_not_reported": _("Did not report a forced move"),
+        "departure_details_not_reported": _("Did not report the date, place and route of departure"),
+        "other": _("Other"),
+    },
+    choices.SEXES: {"M": _("Male"), "F": _("Female"), "X": pgettext_lazy("sex", "Not recorded")},
+}
+RESTRICTION_LABELS = CHOICE_LABELS[choices.RESTRICTION_CODES]
+
+
+def choice_label(spec: FieldSpec, value: str) -> str:
+    return str(CHOICE_LABELS.get(spec.choices, {}).get(value, value))
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def zone_choices(*extra: str | None) -> list[tuple[str, str]]:
+    zones = list(RUSSIAN_ZONES)
+    zones.extend(zone for zone in extra if zone and zone not in zones and _is_zone(zone))
+    now = datetime.now(ZoneInfo("UTC"))
+
+    def label(zone: str) -> str:
+        offset = now.astimezone(ZoneInfo(zone)).strftime("%z")
+        return f"{zone} (UTC{offset[:3]}:{offset[3:]})"
+
+    return [(zone, label(zone)) for zone in zones]
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class LocalDateTimeField(forms.Field):
+    """A wall-clock date and time from <input type="datetime-local">; the zone is a separate field."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    default_error_messages = {"invalid": INSTANT_INVALID}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        try:
+            return datetime.fromisoformat(str(value).strip()).replace(tzinfo=None)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class InstantWidget(forms.MultiWidget):
+    def __init__(self, zones: list[tuple[str, str]], attrs=None) -> None:
+        widgets = (
+            forms.DateTimeInput(
+                attrs={"type": "datetime-local", "aria-label": _("Date and time")}, format="%Y-%m-%dT%H:%M"
+            ),
+            forms.Select(choices=zones, attrs={"aria-label": _("Time zone")}),
+        )
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        return [None, None] if value is None else [value.replace(tzinfo=None), str(value.tzinfo)]
+
+
+class InstantField(forms.MultiValueField):
+    """An instant as a wall-clock time plus the IANA zone it was written in, as an order gives it."""
+
+    def __init__(self, *, zones: list[tuple[str, str]], **kwargs) -> None:
+        fields = (LocalDateTimeField(), forms.ChoiceField(choices=zones))
+        super().__init__(fields, widget=InstantWidget(zones), require_all_fields=True, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or data_list[0] is None or not data_list[1]:
+            return None
+        return data_list[0].replace(tzinfo=ZoneInfo(data_list[1]))
+
+
+def instant_initial(value: str | None, default_zone: str) -> list[Any] | None:
+    """An ISO instant (stored with an offset only) as [wall-clock time, zone]: the organisation's zone if it
+    has that offset at that moment, else the first Russian zone that does."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    for zone in (default_zone, *RUSSIAN_ZONES):
+        local = moment.astimezone(ZoneInfo(zone))
+        if local.utcoffset() == moment.utcoffset():
+            return [local.replace(tzinfo=None), zone]
+    return [moment.replace(tzinfo=None), default_zone]
+
+
+def _date_field(label, help_text, required: bool) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+
+
+def form_field(spec: FieldSpec, *, organisation_timezone: str, current: Any = None) -> forms.Field | None:
+    """The Django field for one catalogue field; None for kinds that have no form of their own."""
+    label = gettext(spec.label)
+    help_text = gettext(spec.help) if spec.help else ""
+    # A checkbox cannot be "required" to mean "answered": unchecked is the answer "no".
+    required = spec.required and spec.kind != "bool"
+    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": required}
+    if spec.kind == "text":
+        long_text = (spec.max_length or 0) >= LONG_TEXT
+        widget = forms.Textarea(attrs={"rows": 4}) if long_text else forms.TextInput()
+        return forms.CharField(max_length=spec.max_length, widget=widget, **common)
+    if spec.kind == "date":
+        return _date_field(label, help_text, required)
+    if spec.kind == "bool":
+        return forms.BooleanField(**common)
+    if spec.kind == "choice":
+        options = [(value, choice_label(spec, value)) for value in spec.choices]
+        return forms.ChoiceField(choices=[("", "—"), *options], **common)
+    if spec.kind == "instant":
+        # A new order is most often written in the organisation's own zone.
+        return InstantField(
+            zones=zone_choices(organisation_timezone), initial=[None, organisation_timezone], **common
+        )
+    if spec.kind == "timezone":
+        return forms.ChoiceField(choices=[("", "—"), *zone_choices(organisation_timezone, current)], **common)
+    if spec.kind == "int":
+        return forms.IntegerField(min_value=spec.min_value, **common)
+    if spec.kind in ("region", "citizenship"):
+        return forms.CharField(max_length=10, **common)
+    return None  # event_id, object: only the correction and retraction flows use them
+
+
+class EventForm(forms.Form):
+    """Base of the per-type forms: the stream version it was rendered with and a one-time key."""
+
+    event_type: EventType
+    correcting = False
+
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text and name not in HIDDEN_FIELDS:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    @property
+    def spec_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in HIDDEN_FIELDS]
+
+    def payload(self) -> dict[str, Any]:
+        """The event's data as event_record expects it: JSON values, empty optional fields left out."""
+        data: dict[str, Any] = {}
+        for name, spec in self.event_type.fields.items():
+            if name not in self.fields:
+                continue
+            value = self.cleaned_data.get(name)
+            if spec.kind == "bool":
+                data[name] = bool(value)
+                continue
+            if value is None or value == "":
+                continue
+            data[name] = value.isoformat() if isinstance(value, date) else value
+        return data
+
+    def apply_errors(self, invalid: PayloadInvalid) -> None:
+        """Put the domain's errors next to the fields they name ("x", "data.x"); the rest on top."""
+        for key, messages in invalid.errors.items():
+            name = key.removeprefix("data.")
+            target = name if name in self.fields and name not in HIDDEN_FIELDS else None
+            for message in messages:
+                self.add_error(target if key != NON_FIELD_ERRORS else None, gettext(message))
+
+    def mark_invalid(self) -> None:
+        """Point screen readers at the messages of fields that have them."""
+        for name in self.errors:
+            if name in self.fields and name not in HIDDEN_FIELDS:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = attrs.get("aria-describedby", "")
+                attrs["aria-describedby"] = f"{described} id_{name}_errors".strip()
+
+
+def event_form_class(
+    event_type: EventType,
+    *,
+    organisation_timezone: str,
+    correcting: bool = False,
+    current: dict | None = None,
+) -> type[EventForm]:
+    """A form class for one event type. `correcting`: the date becomes an optional "corrected date"."""
+    if correcting:
+        occurred_on = _date_field(
+            gettext("Corrected date of the event"),
+            gettext("Only if the date of the event was wrong; leave empty to keep it."),
+            False,
+        )
+    else:
+        occurred_on = _date_field(gettext("Date of the event"), gettext(event_type.help), True)
+    attributes: dict[str, Any] = {
+        "event_type": event_type,
+        "correcting": correcting,
+        "occurred_on": occurred_on,
+    }
+    for name, spec in event_type.fields.items():
+        field = form_field(
+            spec, organisation_timezone=organisation_timezone, current=(current or {}).get(name)
+        )
+        if field is not None:
+            attributes[name] = field
+    return type(f"{event_type.name.title().replace('_', '')}Form", (EventForm,), attributes)
+
+
+def initial_from_data(event_type: EventType, data: dict[str, Any], *, organisation_timezone: str) -> dict:
+    """Form initial values from an event's (decrypted, corrected) data."""
+    initial: dict[str, Any] = {}
+    for name, spec in event_type.fields.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if spec.kind == "instant":
+            initial[name] = instant_initial(value, organisation_timezone)
+        elif spec.kind == "date":
+            try:
+                initial[name] = date.fromisoformat(value)
+            except (TypeError, ValueError):
+                initial[name] = value
+        else:
+            initial[name] = value
+    return initial
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Why this event no longer counts, e.g. it was recorded by mistake. Stored encrypted."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason_help"}),
+    )
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(max_length=200, widget=forms.HiddenInput)
+
+    @property
+    def spec_fields(self) -> list[forms.BoundField]:
+        return [self["reason"]]
+
+    def apply_errors(self, invalid: PayloadInvalid) -> None:
+        for key, messages in invalid.errors.items():
+            for message in messages:
+                self.add_error("reason" if key == "reason" else None, gettext(message))
+
+    def mark_invalid(self) -> None:
+        if "reason" in self.errors:
+            attrs = self.fields["reason"].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = "id_reason_help id_reason_errors"
