@@ -39,7 +39,11 @@ def decision_deadlines(ctx: DerivationContext, decision: DecisionState, *, retra
         if retracted:
             return [], []
         what = f"a decision of kind {decision.kind} ({decision.ref})"
-        return [], [case_warnings.no_deadline_rule(what, decision.ref)]
+        return [], [
+            case_warnings.no_deadline_rule(
+                what, decision.ref, "decision", kind=decision.kind, ref=decision.ref
+            )
+        ]
     zone, warnings = authority_zone(ctx, decision.authority_timezone, key)
     levels = decision.decisions_on_appeal
     appeal = AppealState(
@@ -90,7 +94,12 @@ def _next_level_deadline(
     rule = ctx.rules.rule_for(COMPLAINT_DECISION, decided.decided_on)
     if rule is None:
         return None, [
-            case_warnings.no_deadline_rule(f"the decision on the appeal against {decision.ref}", key)
+            case_warnings.no_deadline_rule(
+                f"the decision on the appeal against {decision.ref}",
+                key,
+                "complaint_decision",
+                ref=decision.ref,
+            )
         ]
     what = f"decision on the appeal against {decision.ref}"
     if decided.copy_received_on is not None:
@@ -198,7 +207,11 @@ def register_deadlines(
         if rule is None:
             if not is_withdrawn:
                 what = f"an inclusion in the register dated {format_date(inclusion.occurred_on)}"
-                warnings.append(case_warnings.no_deadline_rule(what, key))
+                warnings.append(
+                    case_warnings.no_deadline_rule(
+                        what, key, "register_inclusion", occurred_on=inclusion.occurred_on.isoformat()
+                    )
+                )
             continue
         appeal = AppealState(
             filed_on=_register_appeals(events, inclusions, inclusion),

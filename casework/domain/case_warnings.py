@@ -1,4 +1,8 @@
-"""Warning codes derive() can raise, with their English messages (the UI translates by code)."""
+"""Warning codes derive() can raise, with their English messages and the params they are built from.
+
+The UI translates by code from ``params`` (casework/web/explanations.py, ``warning_text``); every value there
+is a string, dates in ISO form.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def calendar_missing(rule_id: str, year: int, subject: str) -> CaseWarning:
         f"Deadline {subject} ({rule_id}) is not computed: there is no production calendar for {year}. "
         f"Add the {year} calendar from the Government resolution; the date is not guessed.",
         subject,
+        {"rule": rule_id, "year": str(year), "subject": subject},
     )
 
 
@@ -39,6 +44,7 @@ def calendar_provisional(rule_id: str, year: int, subject: str) -> CaseWarning:
         f"Deadline {subject} ({rule_id}) uses the provisional {year} calendar; "
         "confirm it against the Government resolution.",
         subject,
+        {"rule": rule_id, "year": str(year), "subject": subject},
     )
 
 
@@ -48,14 +54,18 @@ def trigger_unknown(subject: str, missing: str, counted_from: date) -> CaseWarni
         f"Deadline {subject} is estimated: {missing} is not recorded, so it is counted from "
         f"{format_date(counted_from)}, the earliest plausible date. Record it to get the exact deadline.",
         subject,
+        {"subject": subject, "missing": missing, "counted_from": counted_from.isoformat()},
     )
 
 
-def no_deadline_rule(what: str, subject: str) -> CaseWarning:
+def no_deadline_rule(what: str, subject: str, about: str, **details: str) -> CaseWarning:
+    """``about``: decision (with kind and ref), complaint_decision (ref), register_inclusion (occurred_on),
+    order_to_appear or detention — what ``what`` says in words."""
     return CaseWarning(
         NO_DEADLINE_RULE,
         f"No deadline rule exists for {what}; verify the appeal period with a lawyer.",
         subject,
+        {"about": about, **details},
     )
 
 
@@ -65,6 +75,7 @@ def unknown_decision(event_type: str, decision_ref: str) -> CaseWarning:
         f"{event_type} names decision {decision_ref}, which is not recorded; "
         "record the decision so its deadline can be computed.",
         decision_ref,
+        {"event_type": event_type, "decision_ref": decision_ref},
     )
 
 
@@ -73,6 +84,7 @@ def duplicate_decision_ref(decision_ref: str) -> CaseWarning:
         DUPLICATE_DECISION_REF,
         f"Two decisions use the reference {decision_ref}; only the first is used. Correct one of them.",
         decision_ref,
+        {"decision_ref": decision_ref},
     )
 
 
@@ -82,6 +94,7 @@ def next_level_not_computed(decision_ref: str, kind: str, outcome: str) -> CaseW
         f"The appeal on decision {decision_ref} ({kind}) was decided ({outcome}); the deadline for the next "
         "level is not computed for this kind of decision. Verify it with a lawyer.",
         decision_ref,
+        {"decision_ref": decision_ref, "kind": kind, "outcome": outcome},
     )
 
 
@@ -91,6 +104,12 @@ def appeal_filed_late(subject: str, filed_on: date, due_on: date, restore_basis:
         f"The appeal for {subject} was filed on {format_date(filed_on)}, after the deadline "
         f"{format_date(due_on)}; it needs a petition to restore the missed period ({restore_basis}).",
         subject,
+        {
+            "subject": subject,
+            "filed_on": filed_on.isoformat(),
+            "due_on": due_on.isoformat(),
+            "restore_basis": restore_basis,
+        },
     )
 
 
@@ -99,6 +118,7 @@ def listed_without_inclusion(checked_on: date) -> CaseWarning:
         LISTED_WITHOUT_INCLUSION,
         f"The register check of {format_date(checked_on)} showed the client listed, but no current inclusion "
         "is recorded. Record the inclusion: its appeal period may already be running.",
+        params={"checked_on": checked_on.isoformat()},
     )
 
 
@@ -107,6 +127,7 @@ def check_not_listed(checked_on: date) -> CaseWarning:
         CHECK_NOT_LISTED,
         f"The register check of {format_date(checked_on)} showed the client not listed, but an inclusion is "
         "recorded and no exclusion. Verify and record the exclusion.",
+        params={"checked_on": checked_on.isoformat()},
     )
 
 
@@ -123,6 +144,7 @@ def grounds_acquired_still_listed(acquired_on: date) -> CaseWarning:
         GROUNDS_ACQUIRED_STILL_LISTED,
         f"Legal grounds to stay were acquired on {format_date(acquired_on)} but the client is still listed. "
         "Ask the MVD to exclude the entry.",
+        params={"acquired_on": acquired_on.isoformat()},
     )
 
 
@@ -131,6 +153,7 @@ def repeated_obligation_breaches(count: int) -> CaseWarning:
         REPEATED_OBLIGATION_BREACHES,
         f"{count} obligation breaches are recorded. Repeated failure leads to deportation and placement in a "
         "special institution.",
+        params={"count": str(count)},
     )
 
 
@@ -139,6 +162,7 @@ def visa_free_days_exceeded(days: int, year: int) -> CaseWarning:
         VISA_FREE_DAYS_EXCEEDED,
         f"{days} days in Russia in {year}: over the 90-day visa-free limit per calendar year "
         "(115-FZ art. 5).",
+        params={"days": str(days), "year": str(year)},
     )
 
 
@@ -147,4 +171,5 @@ def invalid_timezone(zone: str, fallback: str, subject: str) -> CaseWarning:
         INVALID_TIMEZONE,
         f"The authority time zone {zone!r} is not a valid IANA zone; {fallback} is used instead.",
         subject,
+        {"zone": zone, "fallback": fallback, "subject": subject},
     )

@@ -56,7 +56,7 @@ def _order_deadline(
     key = f"appear:{order.id}"
     rule = ctx.rules.rule_for(ORDER_TO_APPEAR, order.occurred_on)
     if rule is None:
-        return None, [case_warnings.no_deadline_rule("an order to appear", key)]
+        return None, [case_warnings.no_deadline_rule("an order to appear", key, "order_to_appear")]
     appear_by = datetime.fromisoformat(str(order.data["appear_by"]))
     due_on = appear_by.date()  # the day as written in the order, in its own zone
     moscow_time = appear_by.astimezone(ZoneInfo(MOSCOW))
@@ -124,7 +124,7 @@ def _review_deadline(
     key = f"detention_review:{placement.id}"
     rule = ctx.rules.rule_for(DETENTION, placement.occurred_on)
     if rule is None:
-        return None, [case_warnings.no_deadline_rule("a detention", key)]
+        return None, [case_warnings.no_deadline_rule("a detention", key, "detention")]
     try:
         period = count_period(
             rule.unit,

@@ -5,6 +5,7 @@ Frozen dataclasses; ``CaseState.to_dict()`` gives API.md's status shape (plus ex
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -20,6 +21,8 @@ class CaseWarning:
     code: str
     message: str
     subject: str | None = None  # a deadline key, decision ref or event id the warning is about
+    # What the message says, by name (dates ISO), so that the UI can say it in another language.
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -198,4 +201,6 @@ def _json(value: Any) -> Any:
         return _plain(value)
     if isinstance(value, tuple | list):
         return [_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _json(item) for key, item in value.items()}
     return value

@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from casework.models import Deadline, Language, Reminder
+from casework.web.explanations import rule_action
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -43,7 +44,8 @@ def context(reminder: Reminder, deadline: Deadline) -> dict:
         "code": reminder.client.code,
         "kind": deadline.kind,
         "rule": deadline.rule,
-        "action": deadline.action,
+        # The rule's action in the recipient's language (by rule id): no personal data in it.
+        "action": rule_action(deadline.rule, deadline.action, _language(reminder)),
         "due_on": deadline.due_on.strftime("%d.%m.%Y"),
         "step": reminder.step,
         "missed": reminder.step == Reminder.STEP_MISSED,

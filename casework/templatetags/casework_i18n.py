@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import translation
 
-from casework.web.explanations import step_text as render_step
+from casework.web import explanations
 
 register = template.Library()
 
@@ -15,4 +15,32 @@ register = template.Library()
 @register.filter
 def step_text(step: Any) -> str:
     """``{{ step|step_text }}``: a deadline explanation step in the active language."""
-    return render_step(step, translation.get_language())
+    return explanations.step_text(step, translation.get_language())
+
+
+@register.filter
+def warning_text(warning: Any) -> str:
+    """``{{ warning|warning_text }}``: a case warning's message in the active language."""
+    return explanations.warning_text(warning, translation.get_language())
+
+
+@register.filter
+def rule_action(deadline: Any) -> str:
+    """``{{ deadline|rule_action }}``: what the deadline's rule asks for, in the active language."""
+    if isinstance(deadline, dict):
+        rule, action = deadline.get("rule", ""), deadline.get("action", "")
+    else:
+        rule, action = getattr(deadline, "rule", ""), getattr(deadline, "action", "")
+    return explanations.rule_action(str(rule or ""), str(action or ""), translation.get_language())
+
+
+@register.filter
+def legal_basis(text: Any) -> str:
+    """``{{ deadline.legal_basis|legal_basis }}``: a citation in the active language."""
+    return explanations.legal_basis_text(str(text or ""), translation.get_language())
+
+
+@register.filter
+def next_step(text: Any) -> str:
+    """``{{ deadline.next_step|next_step }}``: after a missed deadline, in the active language."""
+    return explanations.next_step_text(str(text) if text else "", translation.get_language())
