@@ -84,3 +84,28 @@ def test_a_met_deadline_drops_out_of_the_digest(alice, mailoutbox):
     assert len(mailoutbox) == 1
     assert second.code in mailoutbox[0].body and first.code not in mailoutbox[0].body
     assert mailoutbox[0].subject == "Deadlines today: 1 reminder"
+
+
+def test_an_unexpected_error_is_an_attempt_that_ends_failed_not_a_loop(alice, settings):
+    """A row that cannot be rendered must not stay in "sending" (the reaper would retry it forever)."""
+    from casework.models import Deadline
+    from casework.reminders.delivery import deliver
+
+    settings.CASEWORK_REMINDER_MAX_ATTEMPTS = 2
+    client = two_clients_due_on_the_same_day(alice)[0]
+    Membership.objects.filter(user=alice).update(reminder_digest=False)
+    Deadline.objects.filter(client=client).update(authority_timezone="Not/AZone")
+    with time_machine.travel("2025-03-03 09:00:00+03:00", tick=False):
+        ledger.insert_due()
+        reminder = Reminder.objects.get(client=client, recipient=alice)
+        assert deliver(reminder.pk) == Outcome.RETRY
+        reminder.refresh_from_db()
+        assert (reminder.state, reminder.attempts, reminder.last_error) == (
+            "pending",
+            1,
+            "ZoneInfoNotFoundError",
+        )
+    with time_machine.travel("2025-03-03 10:00:00+03:00", tick=False):
+        assert deliver(reminder.pk) == Outcome.FAILED
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.FAILED

@@ -94,9 +94,11 @@ def _order_deadline(
         action=rule.action,
         trigger_event=order.id,
         trigger_on=order.occurred_on,
-        local_cutoff=appear_by,
+        # The order gives a moment with a UTC offset, not a place: show it in the organisation's zone, an IANA
+        # name that e-mails and pages can convert (a bare offset such as "UTC+03:00" is not a zone).
+        local_cutoff=appear_by.astimezone(ZoneInfo(ctx.default_timezone)),
         moscow_cutoff=moscow_time,
-        authority_timezone=str(appear_by.tzinfo),
+        authority_timezone=ctx.default_timezone,
         steps=(rule_step(rule), trigger, Step(f"status_{status}", {}, text)),
     )
     return deadline, []

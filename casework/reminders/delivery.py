@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import timedelta
 from enum import StrEnum
 
@@ -73,7 +72,9 @@ def deliver(reminder_id: int) -> Outcome:
         assert deadline is not None
         try:
             build_message(reminder, deadline).send()
-        except (smtplib.SMTPException, OSError) as error:
+        # SMTP trouble is retried; so is anything unexpected (a template error, bad data), which then ends
+        # as `failed` after the last attempt instead of cycling through the reaper forever.
+        except Exception as error:  # noqa: BLE001 - recorded on the row; the class name only, no content
             failed = reminder.attempts >= settings.CASEWORK_REMINDER_MAX_ATTEMPTS
             Reminder.objects.filter(pk=reminder_id).update(
                 state=ReminderState.FAILED if failed else ReminderState.PENDING,

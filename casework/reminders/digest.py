@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -86,7 +85,9 @@ def deliver_digest(recipient_id: int) -> Outcome:
         sending = Reminder.objects.filter(id__in=[row.pk for row, _ in items])
         try:
             build_digest(items).send()
-        except (smtplib.SMTPException, OSError) as error:
+        # SMTP trouble is retried; so is anything unexpected (a template error, bad data), which then ends
+        # as `failed` after the last attempt instead of cycling through the reaper forever.
+        except Exception as error:  # noqa: BLE001 - recorded on the row; the class name only, no content
             attempts = max(row.attempts for row, _ in items)
             failed = attempts >= settings.CASEWORK_REMINDER_MAX_ATTEMPTS
             sending.update(

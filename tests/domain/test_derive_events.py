@@ -147,3 +147,26 @@ def test_it_reads_the_client_facts() -> None:
         1990,
         "RU-MOW",
     )
+
+
+def test_an_order_to_appear_is_shown_in_an_iana_zone_not_a_bare_offset() -> None:
+    from zoneinfo import ZoneInfo
+
+    from casework.domain import ProductionCalendar, RuleBook, derive
+    from casework.domain.recorded import RecordedEvent
+
+    recorded = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    events = [
+        RecordedEvent("e1", 1, "client_registered",
+                      {"citizenship": "UZB", "sex": "M", "birth_year": 1990, "region": "RU-MOW"},
+                      date(2025, 3, 1), recorded),
+        RecordedEvent("e2", 2, "order_to_appear_served", {"appear_by": "2025-03-05T10:00:00+03:00"},
+                      date(2025, 3, 1), recorded),
+    ]  # fmt: skip
+    state = derive(events, as_of=date(2025, 3, 2), known_at=recorded, calendar=ProductionCalendar.official(),
+                   rules=RuleBook.official(), default_timezone="Asia/Yekaterinburg")  # fmt: skip
+    (order,) = [d for d in state.deadlines if d.kind == "order_to_appear"]
+    assert order.authority_timezone == "Asia/Yekaterinburg"
+    ZoneInfo(order.authority_timezone)  # a real zone, usable by e-mails and pages
+    assert order.local_cutoff.isoformat() == "2025-03-05T12:00:00+05:00"
+    assert order.due_at == datetime(2025, 3, 5, 7, 0, tzinfo=UTC)
