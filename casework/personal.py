@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +20,16 @@ class PersonalData:
     date_of_birth: date
     document_number: str = ""
     phone: str = ""
+
+    @classmethod
+    def from_submitted(cls, data: Mapping[str, Any]) -> PersonalData:
+        """From a validated form or serializer: surrounding spaces are typing noise, not data."""
+        return cls(
+            full_name=data["full_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+            document_number=(data.get("document_number") or "").strip(),
+            phone=(data.get("phone") or "").strip(),
+        )
 
 
 def data_key_of(client: Client) -> bytes | None:

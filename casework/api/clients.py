@@ -85,12 +85,7 @@ class ClientCollectionApi(APIView):
         data = serializer.validated_data
         client = client_register(
             actor=request.user,
-            personal=PersonalData(
-                full_name=data["full_name"].strip(),
-                date_of_birth=data["date_of_birth"],
-                document_number=data["document_number"].strip(),
-                phone=data["phone"].strip(),
-            ),
+            personal=PersonalData.from_submitted(data),
             citizenship=data["citizenship"],
             sex=data["sex"],
             region=data["region"],
