@@ -1,0 +1,37 @@
+"""The htmx touch on the clients list: filtering swaps only the results, without reloading the page."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from casework.models import Membership
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD, make_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def russian(text: str) -> str:
+    # The login page is in Russian for a visitor who is not signed in yet.
+    with translation.override("ru"):
+        return translation.gettext(text)
+
+
+def test_filtering_the_clients_list_replaces_only_the_results(page, alice):
+    Membership.objects.filter(user=alice).update(language="en")
+    wanted = make_client(alice, full_name="Wanted Person", document_number="W1")
+    make_client(alice, full_name="Other Person", document_number="O1")
+    log_in(page, "alice", PASSWORD, label=russian)
+    page.goto("/clients/")
+    page.evaluate("() => { window.notReloaded = true; }")
+
+    search = page.locator("form[role=search] input[name=q]")
+    search.fill("wanted person")
+    search.press("Enter")
+    page.wait_for_url(lambda url: "q=" in url)
+    page.locator("#client-results tbody tr").first.wait_for()
+
+    assert page.locator("#client-results tbody tr").count() == 1
+    assert page.locator("#client-results tbody tr").first.get_attribute("data-client") == wanted.code
+    assert page.evaluate("() => window.notReloaded === true")  # the same document: htmx swapped the results
