@@ -6,6 +6,7 @@ Status and deadlines are derived live, so the page can show them as of any date 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -424,6 +425,53 @@ def _render_form(request, client: Client, form, *, template: str, status: int = 
     return render(request, template, context, status=status)
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What a valid form records: the event's type, its data and the day it is dated."""
+
+    type: str
+    data: dict[str, Any]
+    occurred_on: date
+
+
+def _event_form_flow(
+    request,
+    client: Client,
+    *,
+    form_class,
+    initial: dict[str, Any],
+    template: str,
+    extra: dict[str, Any],
+    submission: Callable[[Any], Submission],
+    action: str,
+    what: str,
+    success: str,
+):
+    """The shared life of the record, correct and retract forms: render with the stream version and a fresh
+    idempotency key; re-open after a conflict with the submitted values; validate; record once; and on a
+    concurrent change show the review page instead of overwriting."""
+    if request.method == "GET":
+        initial = {**initial, "expected_version": client.version, "idempotency_key": new_idempotency_key()}
+        return _render_form(request, client, form_class(initial=initial), template=template, **extra)
+    if "reopen" in request.POST:
+        form = form_class(data=_reopened(request.POST, client.version))
+        return _render_form(request, client, form, template=template, **extra)
+    form = form_class(data=request.POST)
+    if not form.is_valid():
+        return _render_form(request, client, form, template=template, **extra)
+    recorded = submission(form)
+    try:
+        event = _submit(
+            request, client, form, type=recorded.type, data=recorded.data, occurred_on=recorded.occurred_on
+        )
+    except VersionConflict as conflict:
+        return _conflict(request, client, conflict, action=action, what=what)
+    if event is None:
+        return _render_form(request, client, form, template=template, **extra)
+    messages.success(request, success)
+    return redirect(_client_url(client))
+
+
 @case_work_required
 @require_http_methods(["GET", "POST"])
 def event_record_page(request, client_id: UUID):
@@ -439,44 +487,20 @@ def event_record_page(request, client_id: UUID):
         }
         return render(request, "casework/event_record.html", context, status=404 if type_name else 200)
     event_type = EVENT_TYPES[type_name]
-    zone = client.organisation.timezone
-    form_class = event_form_class(event_type, organisation_timezone=zone)
-    extra: dict[str, Any] = {
-        "event_type": event_type,
-        "type_label": gettext(event_type.label),
-        "type_name": type_name,
-    }
-    template = "casework/event_record.html"
-    if request.method == "GET":
-        initial: dict[str, Any] = {
-            "expected_version": client.version,
-            "idempotency_key": new_idempotency_key(),
-        }
-        if type_name in DEFAULTS_TO_TODAY:
-            initial["occurred_on"] = organisation_today(client.organisation)
-        return _render_form(request, client, form_class(initial=initial), template=template, **extra)
-    if "reopen" in request.POST:
-        form = form_class(data=_reopened(request.POST, client.version))
-        return _render_form(request, client, form, template=template, **extra)
-    form = form_class(data=request.POST)
-    if not form.is_valid():
-        return _render_form(request, client, form, template=template, **extra)
-    try:
-        event = _submit(
-            request,
-            client,
-            form,
-            type=type_name,
-            data=form.payload(),
-            occurred_on=form.cleaned_data["occurred_on"],
-        )
-    except VersionConflict as conflict:
-        action = f"{reverse('web:event-record', kwargs={'client_id': client.id})}?type={type_name}"
-        return _conflict(request, client, conflict, action=action, what=gettext(event_type.label))
-    if event is None:
-        return _render_form(request, client, form, template=template, **extra)
-    messages.success(request, gettext("Recorded: %(event)s.") % {"event": gettext(event_type.label)})
-    return redirect(_client_url(client))
+    label = gettext(event_type.label)
+    today = organisation_today(client.organisation)
+    return _event_form_flow(
+        request,
+        client,
+        form_class=event_form_class(event_type, organisation_timezone=client.organisation.timezone),
+        initial={"occurred_on": today} if type_name in DEFAULTS_TO_TODAY else {},
+        template="casework/event_record.html",
+        extra={"event_type": event_type, "type_label": label, "type_name": type_name},
+        submission=lambda form: Submission(type_name, form.payload(), form.cleaned_data["occurred_on"]),
+        action=f"{reverse('web:event-record', kwargs={'client_id': client.id})}?type={type_name}",
+        what=label,
+        success=gettext("Recorded: %(event)s.") % {"event": label},
+    )
 
 
 def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
@@ -494,56 +518,43 @@ def event_correct_page(request, client_id: UUID, event_id: UUID):
     entry = _target_entry(request, client, event_id)
     target = entry.event
     event_type = EVENT_TYPES[target.type]
+    label = gettext(event_type.label)
     zone = client.organisation.timezone
     source = entry.correction.event if entry.correction else target
     current_data, _erased = event_data(client, source, data_key_of(client))
     if source.type == CORRECTION:
         current_data = current_data.get("data") or {}
-    form_class = event_form_class(
-        event_type, organisation_timezone=zone, correcting=True, current=current_data
-    )
+    template = "casework/event_record.html"
     extra: dict[str, Any] = {
         "entry": entry,
         "event_type": event_type,
-        "type_label": gettext(event_type.label),
+        "type_label": label,
         "correcting": True,
         "retracted": entry.retracted,
     }
-    template = "casework/event_record.html"
     if entry.retracted:
         return _render_form(request, client, None, template=template, status=409, **extra)
-    if request.method == "GET":
-        initial = initial_from_data(event_type, current_data, organisation_timezone=zone)
-        initial.update(expected_version=client.version, idempotency_key=new_idempotency_key())
-        return _render_form(request, client, form_class(initial=initial), template=template, **extra)
-    if "reopen" in request.POST:
-        form = form_class(data=_reopened(request.POST, client.version))
-        return _render_form(request, client, form, template=template, **extra)
-    form = form_class(data=request.POST)
-    if not form.is_valid():
-        return _render_form(request, client, form, template=template, **extra)
-    data: dict[str, Any] = {"corrects": str(target.id), "data": form.payload()}
-    if form.cleaned_data.get("occurred_on"):
-        data["occurred_on"] = form.cleaned_data["occurred_on"].isoformat()
-    try:
-        event = _submit(
-            request,
-            client,
-            form,
-            type=CORRECTION,
-            data=data,
-            occurred_on=organisation_today(client.organisation),
-        )
-    except VersionConflict as conflict:
-        action = reverse("web:event-correct", kwargs={"client_id": client.id, "event_id": target.id})
-        what = gettext("Correction of: %(event)s") % {"event": gettext(event_type.label)}
-        return _conflict(request, client, conflict, action=action, what=what)
-    if event is None:
-        return _render_form(request, client, form, template=template, **extra)
-    messages.success(
-        request, gettext("Correction recorded: %(event)s.") % {"event": gettext(event_type.label)}
+
+    def submission(form) -> Submission:
+        data: dict[str, Any] = {"corrects": str(target.id), "data": form.payload()}
+        if form.cleaned_data.get("occurred_on"):
+            data["occurred_on"] = form.cleaned_data["occurred_on"].isoformat()
+        return Submission(CORRECTION, data, organisation_today(client.organisation))
+
+    return _event_form_flow(
+        request,
+        client,
+        form_class=event_form_class(
+            event_type, organisation_timezone=zone, correcting=True, current=current_data
+        ),
+        initial=initial_from_data(event_type, current_data, organisation_timezone=zone),
+        template=template,
+        extra=extra,
+        submission=submission,
+        action=reverse("web:event-correct", kwargs={"client_id": client.id, "event_id": target.id}),
+        what=gettext("Correction of: %(event)s") % {"event": label},
+        success=gettext("Correction recorded: %(event)s.") % {"event": label},
     )
-    return redirect(_client_url(client))
 
 
 @case_work_required
@@ -553,33 +564,23 @@ def event_retract_page(request, client_id: UUID, event_id: UUID):
     entry = _target_entry(request, client, event_id)
     target = entry.event
     label = gettext(EVENT_TYPES[target.type].label)
-    extra: dict[str, Any] = {"entry": entry, "type_label": label, "retracted": entry.retracted}
     template = "casework/event_retract.html"
+    extra: dict[str, Any] = {"entry": entry, "type_label": label, "retracted": entry.retracted}
     if entry.retracted:
         return _render_form(request, client, None, template=template, status=409, **extra)
-    if request.method == "GET":
-        initial = {"expected_version": client.version, "idempotency_key": new_idempotency_key()}
-        return _render_form(request, client, RetractForm(initial=initial), template=template, **extra)
-    if "reopen" in request.POST:
-        form = RetractForm(data=_reopened(request.POST, client.version))
-        return _render_form(request, client, form, template=template, **extra)
-    form = RetractForm(data=request.POST)
-    if not form.is_valid():
-        return _render_form(request, client, form, template=template, **extra)
-    try:
-        event = _submit(
-            request,
-            client,
-            form,
-            type=RETRACTION,
-            data={"retracts": str(target.id), "reason": form.cleaned_data["reason"]},
-            occurred_on=organisation_today(client.organisation),
-        )
-    except VersionConflict as conflict:
-        action = reverse("web:event-retract", kwargs={"client_id": client.id, "event_id": target.id})
-        what = gettext("Retraction of: %(event)s") % {"event": label}
-        return _conflict(request, client, conflict, action=action, what=what)
-    if event is None:
-        return _render_form(request, client, form, template=template, **extra)
-    messages.success(request, gettext("Retracted: %(event)s.") % {"event": label})
-    return redirect(_client_url(client))
+    return _event_form_flow(
+        request,
+        client,
+        form_class=RetractForm,
+        initial={},
+        template=template,
+        extra=extra,
+        submission=lambda form: Submission(
+            RETRACTION,
+            {"retracts": str(target.id), "reason": form.cleaned_data["reason"]},
+            organisation_today(client.organisation),
+        ),
+        action=reverse("web:event-retract", kwargs={"client_id": client.id, "event_id": target.id}),
+        what=gettext("Retraction of: %(event)s") % {"event": label},
+        success=gettext("Retracted: %(event)s.") % {"event": label},
+    )
