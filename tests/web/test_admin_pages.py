@@ -16,6 +16,7 @@ from casework.services.calendar import regional_day_off_add
 from casework.services.events import event_record
 from casework.services.members import DEACTIVATE_SELF, LAST_ADMIN, member_deactivate, member_role_set
 from tests.conftest import PASSWORD, _user, make_client
+from tests.web.conftest import signed_in
 
 KOAP_DECISION = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
 
@@ -24,11 +25,6 @@ KOAP_DECISION = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy
 def erin(org_b):
     """An admin, but of org B: org A's members, days off and clients do not exist for her."""
     return _user(org_b, "erin", Role.ADMIN)
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def membership(user) -> Membership:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from casework.models import Event, Reminder, ReminderState
 from casework.services.clients import client_erase
 from casework.services.events import event_record
-from casework.services.organisations import user_language_set
 from tests.conftest import make_client
 
 INCLUSION = {"ground": "stay_expired", "posted_on": "2025-02-11", "source": "bank"}
@@ -25,13 +24,6 @@ DECISION = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_rece
 def on_5_march_2025():
     with time_machine.travel("2025-03-05 10:00:00+03:00", tick=False):
         yield
-
-
-@pytest.fixture
-def in_english(alice, sam, dora, bob, charlie):
-    # The assertions read English text; the default interface language is Russian.
-    for user in (alice, sam, dora, bob, charlie):
-        user_language_set(actor=user, language="en")
 
 
 def record(actor, client, type, occurred_on, data=None):

@@ -18,9 +18,9 @@ from casework.models import Client, ClientStatus, Event
 from casework.personal import open_personal
 from casework.services.clients import DATE_OF_BIRTH_IN_FUTURE, client_erase
 from casework.services.events import event_record
-from casework.services.organisations import user_language_set
 from casework.web.forms import ClientForm
 from tests.conftest import make_client
+from tests.web.conftest import signed_in
 
 LIST_URL = reverse("web:clients")
 NEW_URL = reverse("web:client-new")
@@ -40,17 +40,6 @@ def on_5_march_2025():
     # The clock ticks: the list is newest first, and clients made at one frozen instant have no order.
     with time_machine.travel("2025-03-05 10:00:00+03:00", tick=True):
         yield
-
-
-@pytest.fixture
-def in_english(alice, sam, dora, bob, charlie):
-    for user in (alice, sam, dora, bob, charlie):
-        user_language_set(actor=user, language="en")
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def listed_codes(response) -> list[str]:

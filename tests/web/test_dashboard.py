@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from casework.models import Deadline, Reminder, ReminderState
 from casework.services.events import event_record
-from casework.services.organisations import user_language_set
 from tests.conftest import make_client
+from tests.web.conftest import signed_in
 
 URL = reverse("web:dashboard")
 DECISION_ON = date(2025, 2, 20)
@@ -26,18 +26,6 @@ def on_5_march_2025():
     # A Wednesday. Working days after it: Thu 06.03, Fri 07.03, Mon 10.03 (Sat 08.03 is a weekend day).
     with time_machine.travel("2025-03-05 10:00:00+03:00", tick=False):
         yield
-
-
-@pytest.fixture
-def in_english(alice, sam, dora, bob, charlie):
-    # The assertions read English text; the default interface language is Russian.
-    for user in (alice, sam, dora, bob, charlie):
-        user_language_set(actor=user, language="en")
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def with_decision(actor, copy_received_on: str, *, number: int, **decision):
