@@ -275,6 +275,29 @@ class Deadline(models.Model):
         return f"{self.key} due {self.due_on} ({self.status})"
 
 
+class CaseFact(models.Model):
+    """Read model: one anonymous fact of a client's history for the aggregate statistics — a listing that
+    began, a freeze, a placement, a decision and its appeal (casework.domain.history). Coarse codes only."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="facts")
+    sequence = models.PositiveSmallIntegerField()  # the fact's place in the client's history
+    kind = models.CharField(max_length=20)
+    occurred_on = models.DateField()
+    category = models.CharField(max_length=40, blank=True)
+    outcome = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "sequence"], name="case_fact_once")]
+        indexes = [
+            models.Index(fields=["organisation", "kind", "occurred_on"], name="fact_org_kind_on_idx"),
+            models.Index(fields=["kind", "occurred_on"], name="fact_kind_on_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurred_on}"
+
+
 class DeadlineChange(models.Model):
     """The log that keeps a deadline from moving silently: old date → new date, and why."""
 
@@ -345,3 +368,38 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.pk} {self.deadline_key} step {self.step} ({self.state})"
+
+
+class ExportScope(models.TextChoices):
+    ORGANISATION = "organisation", "organisation"
+    NETWORK = "network", "network"  # pooled across organisations: the instance administrator only
+
+
+class ExportGeneration(models.Model):
+    """The audit of aggregate exports: who generated which table of which period, when and how.
+
+    No count, cell or suppression detail is kept here: the record says that a table was produced, not what
+    it showed."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="export_generations"
+    )  # the organisation whose data was exported; NULL for a network table
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="export_generations"
+    )  # NULL: an operator at the command line
+    table = models.CharField(max_length=60)
+    table_version = models.PositiveSmallIntegerField()
+    period = models.CharField(max_length=10)
+    scope = models.CharField(max_length=12, choices=ExportScope.choices)
+    format = models.CharField(max_length=8)  # html, json or csv
+    channel = models.CharField(max_length=8)  # web, api or command
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "generated_at"], name="export_org_generated_idx"),
+            models.Index(fields=["generated_at"], name="export_generated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} v{self.table_version} {self.period} ({self.scope}) at {self.generated_at}"

@@ -1,8 +1,9 @@
 """Read models as caches of derive(): written in the append's own transaction, rebuildable, verifiable.
 
 `apply(client)` re-derives one client from its whole stream (streams are short) as of today in the
-organisation's zone and rewrites its ClientStatus and Deadline rows. A deadline whose due date moves, or that
-disappears, leaves a DeadlineChange row saying from what, to what and why — nothing moves silently.
+organisation's zone and rewrites its ClientStatus, Deadline and CaseFact rows. A deadline whose due date
+moves, or that disappears, leaves a DeadlineChange row saying from what, to what and why — nothing moves
+silently.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from casework.domain.calendar import load_official_years
 from casework.domain.events import RecordedEvent
 from casework.domain.state import Deadline as DerivedDeadline
 from casework.models import (
+    CaseFact,
     Client,
     ClientStatus,
     Deadline,
@@ -185,6 +187,40 @@ def deadline_fields(deadline: DerivedDeadline) -> dict[str, Any]:
     }
 
 
+FactRow = tuple[str, date, str, str]
+
+
+def fact_rows(state: CaseState) -> list[FactRow]:
+    return [(fact.kind, fact.occurred_on, fact.category, fact.outcome) for fact in state.history]
+
+
+def _stored_facts(client: Client) -> list[FactRow]:
+    return list(
+        CaseFact.objects.filter(client_id=client.id)
+        .order_by("sequence")
+        .values_list("kind", "occurred_on", "category", "outcome")
+    )
+
+
+def _write_facts(client: Client, state: CaseState) -> None:
+    derived = fact_rows(state)
+    if _stored_facts(client) == derived:
+        return  # most appends (a note, an assignment) change no fact
+    CaseFact.objects.filter(client_id=client.id).delete()
+    CaseFact.objects.bulk_create(
+        CaseFact(
+            organisation_id=client.organisation_id,
+            client_id=client.id,
+            sequence=sequence,
+            kind=kind,
+            occurred_on=occurred_on,
+            category=category,
+            outcome=outcome,
+        )
+        for sequence, (kind, occurred_on, category, outcome) in enumerate(derived)
+    )
+
+
 def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: str) -> str:
     versions = []
     if previous is not None and previous.rules_version != state.rules_version:
@@ -229,6 +265,7 @@ def write(client: Client, state: CaseState, *, reason: str, now: datetime) -> No
                                REASON_GONE.format(why=why), now))  # fmt: skip
         row.delete()
     DeadlineChange.objects.bulk_create(changes)
+    _write_facts(client, state)
 
 
 def _change(client, key, old, new, old_version, new_version, reason, now) -> DeadlineChange:
@@ -280,6 +317,9 @@ def differences(client: Client, *, context: Context | None = None) -> list[str]:
                     f"deadline {derived.key}.{name}: stored {getattr(row, name)!r}, derived {value!r}"
                 )
     found.extend(f"deadline {key}: stored but not derived" for key in stored)
+    stored_facts, derived_facts = _stored_facts(client), fact_rows(state)
+    if stored_facts != derived_facts:
+        found.append(f"facts: stored {stored_facts!r}, derived {derived_facts!r}")
     return found
 
 

@@ -11,6 +11,7 @@ from casework.domain.calendar import ProductionCalendar
 from casework.domain.deadline_building import DerivationContext
 from casework.domain.decisions import collect_decisions
 from casework.domain.event_deadlines import detention_review_deadlines, order_deadlines
+from casework.domain.history import case_history
 from casework.domain.recorded import RecordedEvent
 from casework.domain.rules import RuleBook
 from casework.domain.state import OPEN, CaseState, CaseWarning, Deadline
@@ -80,6 +81,7 @@ def derive(
         calendar_version=calendar.version,
         rules_version=rules.version,
         next_deadline=next((deadline for deadline in deadlines if deadline.status == OPEN), None),
+        history=case_history(in_world_order, decisions),
     )
 
 

@@ -138,6 +138,14 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Fact:
+    kind: str  # one of casework.domain.history.FACT_KINDS
+    occurred_on: date
+    category: str = ""  # inclusion: ground; detention: basis; decision: kind
+    outcome: str = ""  # freeze: listed or not at the time; decision: its appeal's stage or outcome
+
+
+@dataclass(frozen=True)
 class CaseState:
     as_of: date
     known_at: datetime
@@ -157,6 +165,8 @@ class CaseState:
     calendar_version: str
     rules_version: str
     next_deadline: Deadline | None = field(default=None)
+    # Anonymous facts for the statistics (casework.domain.history); not part of the status API.
+    history: tuple[Fact, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         register = _plain(self.register, exclude={"inclusion_event"})

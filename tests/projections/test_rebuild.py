@@ -15,7 +15,7 @@ from django.db import connection
 from casework import projections
 from casework.domain import choices
 from casework.domain.events import PayloadInvalid
-from casework.models import ClientStatus, Deadline, DeadlineChange, Event
+from casework.models import CaseFact, ClientStatus, Deadline, DeadlineChange, Event
 from casework.services.events import event_record
 from tests.conftest import make_client
 
@@ -179,6 +179,35 @@ def test_verify_names_the_client_and_field_of_a_tampered_status(random_clients):
     assert f"{victim.id}: status.listed: stored " in report
     assert f"{victim.id}: status.citizenship: stored 'AFG', derived 'TJK'" in report
     assert all(line.startswith(str(victim.id)) for line in report.splitlines())
+
+
+def test_it_writes_the_statistical_facts_with_every_append(random_clients):
+    kinds = set(CaseFact.objects.filter(client__in=random_clients).values_list("kind", flat=True))
+    assert {"intake", "inclusion", "decision"} <= kinds
+    assert CaseFact.objects.filter(client__in=random_clients, kind="intake").count() == 6
+
+
+def test_verify_and_rebuild_catch_and_repair_a_tampered_fact(random_clients):
+    victim = random_clients[2]
+    fact = CaseFact.objects.filter(client=victim, kind="intake").get()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE casework_casefact SET occurred_on = '2020-01-01' WHERE id = %s", [fact.id])
+        cursor.execute(
+            "INSERT INTO casework_casefact (organisation_id, client_id, sequence, kind, occurred_on, "
+            "category, outcome) VALUES (%s, %s, 999, 'detention', '2026-01-01', 'other', '')",
+            [victim.organisation_id, victim.id],
+        )
+
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 6 clients differ"):
+        call_command("rebuild_projections", "--verify", stdout=out)
+    assert out.getvalue().startswith(f"{victim.id}: facts: stored ")
+
+    call_command("rebuild_projections", stdout=StringIO())
+
+    assert "Verified 6 clients" in verify()
+    assert CaseFact.objects.get(client=victim, kind="intake").occurred_on == fact.occurred_on
+    assert not CaseFact.objects.filter(client=victim, sequence=999).exists()
 
 
 def test_rebuild_repairs_tampered_read_models(random_clients):
