@@ -37,6 +37,19 @@ CASEWORK_DEV_KEK_FILE = VAR_DIR / "development.kek"
 CASEWORK_INDEX_KEY = envsecret("CASEWORK_INDEX_KEY")
 CASEWORK_BASE_URL = env("CASEWORK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CASEWORK_REQUIRE_MFA = envbool("CASEWORK_REQUIRE_MFA", not DEBUG)
+# Disclosure control of aggregate exports (docs/disclosure-control.md): hide every count 0 < n < k, publish
+# multiples of the rounding base, withhold a table of fewer people than the floor. Refused below k = 5.
+CASEWORK_EXPORT_K = envint("CASEWORK_EXPORT_K", 10)
+CASEWORK_EXPORT_ROUNDING_BASE = envint("CASEWORK_EXPORT_ROUNDING_BASE", 5)
+CASEWORK_EXPORT_POPULATION_FLOOR = envint("CASEWORK_EXPORT_POPULATION_FLOOR", 50)
+try:
+    # Pure code (no Django): checked here so that a bad value stops the start, not the first export.
+    from casework.exports.disclosure import Rules
+
+    Rules(k=CASEWORK_EXPORT_K, rounding_base=CASEWORK_EXPORT_ROUNDING_BASE,
+          population_floor=CASEWORK_EXPORT_POPULATION_FLOOR)  # fmt: skip
+except ValueError as error:
+    raise ImproperlyConfigured(f"CASEWORK_EXPORT_*: {error}") from error
 
 INSTALLED_APPS = [
     "django.contrib.admin",

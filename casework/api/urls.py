@@ -5,6 +5,7 @@ from django.urls import path
 from casework.api.auth import TokenObtainApi
 from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
 from casework.api.events import ClientEventsApi
+from casework.api.exports import ExportListApi, ExportTableApi
 from casework.api.reminders import ClientRemindersApi, DeliveryFailuresApi
 from casework.api.status import ClientStatusApi, DeadlineListApi
 
@@ -18,4 +19,6 @@ urlpatterns = [
     path("clients/<uuid:client_id>/reminders/", ClientRemindersApi.as_view(), name="api-client-reminders"),
     path("deadlines/", DeadlineListApi.as_view(), name="api-deadlines"),
     path("reminders/failures/", DeliveryFailuresApi.as_view(), name="api-reminder-failures"),
+    path("exports/", ExportListApi.as_view(), name="api-exports"),
+    path("exports/<str:table>/", ExportTableApi.as_view(), name="api-export"),
 ]

@@ -8,13 +8,19 @@ another works along these lines; docs/disclosure-control.md explains each rule w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
 DOMINANCE = "dominance"
 WITHHELD = "withheld"
+# Hidden because another table of the same people hides the same figure (see publication.py).
+LINKED = "linked"
+# Hidden because, less one organisation's own count, fewer than k people of the others remain in it.
+COMPLEMENT = "complement"
+# The whole table withheld because, published beside tables it shares figures with, it would give one away.
+COMBINED = "combined"
 
 MINIMUM_K = 5
 K_TOO_SMALL = "k must be at least 5: a smaller threshold publishes groups small enough to single out a client"
@@ -25,8 +31,13 @@ LABELS_DUPLICATED = "row and column labels must be unique"
 CELLS_MISSHAPEN = "cells must have one row per row label and one count per column label"
 COUNT_INVALID = "every count must be a non-negative integer"
 SENSITIVE_UNKNOWN = "sensitive columns must be column labels of the table"
+FIGURE_UNKNOWN = "a linked figure must name a row and a column of the table, or None for a total"
+VIEW_MISSHAPEN = "a view must have the table's row and column labels"
 
 Position = tuple[int, int]  # (row, column) in the grid with margins
+# A figure by its labels: (row, column) for a cell, (row, None) for a row total, (None, column) for a
+# column total, (None, None) for the grand total.
+Figure = tuple[str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,7 @@ class PublishedTable:
     row_totals: tuple[Cell, ...]
     column_totals: tuple[Cell, ...]
     grand_total: Cell
-    withheld: bool  # the whole table fell below the population floor
+    withheld: bool  # the whole table is hidden: below the population floor, or unsafe beside others
     rules: Rules
     report: tuple[Note, ...]
 
@@ -109,13 +120,48 @@ def round_to_base(count: int, base: int) -> int:
     return (2 * count + base) // (2 * base) * base
 
 
-def protect(table: CountTable, rules: Rules = DEFAULT_RULES) -> PublishedTable:
+def protect(
+    table: CountTable,
+    rules: Rules = DEFAULT_RULES,
+    *,
+    linked: Mapping[Figure, str] | None = None,
+    views: Sequence[CountTable] = (),
+) -> PublishedTable:
+    """What of ``table`` may be published.
+
+    ``linked``: figures that must be hidden whatever their count, with the reason (another table hides
+    them). ``views``: the same table as some reader sees it less what they already know — for a pooled
+    table, the other organisations' counts as one organisation sees them. No published figure may be
+    0 < n < k in a view either, and the hidden figures of a line must add up to 0 or at least k in each.
+    """
     grid = _with_margins(table)
     if grid[-1][-1] < rules.population_floor:
-        reasons = {(row, column): WITHHELD for row in range(len(grid)) for column in range(len(grid[0]))}
-    else:
-        reasons = _suppress(grid, _sensitive_positions(table), rules.k)
-    return _publish(table, rules, grid, reasons)
+        return withhold(table, rules, WITHHELD)
+    if any(
+        view.row_labels != table.row_labels or view.column_labels != table.column_labels for view in views
+    ):
+        raise ValueError(VIEW_MISSHAPEN)
+    forced = {_position(table, figure): reason for figure, reason in (linked or {}).items()}
+    view_grids = [_with_margins(view) for view in views]
+    reasons = _suppress(grid, view_grids, forced, _sensitive_positions(table), rules.k)
+    return _publish(table, rules, grid, reasons, withheld=False)
+
+
+def withhold(table: CountTable, rules: Rules, reason: str) -> PublishedTable:
+    """Every figure hidden: below the population floor (WITHHELD), or unsafe beside others (COMBINED)."""
+    height, width = len(table.row_labels) + 1, len(table.column_labels) + 1
+    reasons = {(row, column): reason for row in range(height) for column in range(width)}
+    return _publish(table, rules, _with_margins(table), reasons, withheld=True)
+
+
+def _position(table: CountTable, figure: Figure) -> Position:
+    row, column = figure
+    try:
+        row_index = len(table.row_labels) if row is None else table.row_labels.index(row)
+        column_index = len(table.column_labels) if column is None else table.column_labels.index(column)
+    except ValueError:
+        raise ValueError(FIGURE_UNKNOWN) from None
+    return row_index, column_index
 
 
 def _with_margins(table: CountTable) -> list[list[int]]:
@@ -133,16 +179,26 @@ def _sensitive_positions(table: CountTable) -> tuple[list[int], list[int]]:
     return sensitive, ordinary
 
 
-def _suppress(grid: list[list[int]], columns: tuple[list[int], list[int]], k: int) -> dict[Position, str]:
+def _suppress(
+    grid: list[list[int]],
+    views: list[list[list[int]]],
+    forced: dict[Position, str],
+    columns: tuple[list[int], list[int]],
+    k: int,
+) -> dict[Position, str]:
     reasons: dict[Position, str] = {}
     for row, values in enumerate(grid):
         for column, value in enumerate(values):
             if 0 < value < k:
                 reasons[(row, column)] = PRIMARY
+            elif any(0 < view[row][column] < k for view in views):
+                reasons[(row, column)] = COMPLEMENT
+    for position, reason in forced.items():
+        reasons.setdefault(position, reason)
     for position in _dominated(grid, *columns):
         reasons.setdefault(position, DOMINANCE)
     while True:
-        _protect_lines(grid, reasons, k)
+        _protect_lines(grid, views, reasons, k)
         bridge = _first_bridge(grid, reasons)
         if bridge is None:
             return reasons
@@ -171,21 +227,36 @@ def _lines(grid: list[list[int]]) -> Iterator[list[Position]]:
         yield [(row, column) for row in range(height)]
 
 
-def _protect_lines(grid: list[list[int]], reasons: dict[Position, str], k: int) -> None:
+def _protect_lines(
+    grid: list[list[int]], views: list[list[list[int]]], reasons: dict[Position, str], k: int
+) -> None:
     """Add complementary suppressions until no line gives a suppressed figure away; a fixed point, because a
     cell added for a row also changes its column."""
     changed = True
     while changed:
         changed = False
         for line in _lines(grid):
-            changed = _protect_line(line, grid, reasons, k) or changed
+            changed = _protect_line(line, grid, views, reasons, k) or changed
 
 
-def _protect_line(line: list[Position], grid: list[list[int]], reasons: dict[Position, str], k: int) -> bool:
+def _protect_line(
+    line: list[Position],
+    grid: list[list[int]],
+    views: list[list[list[int]]],
+    reasons: dict[Position, str],
+    k: int,
+) -> bool:
     *parts, total = line
 
     def value(position: Position) -> int:
         return grid[position[0]][position[1]]
+
+    def covered(hidden: list[Position]) -> bool:
+        # With the total published, the hidden parts' sum is known: it must be at least k and split two
+        # ways; and what each view's reader learns of the same parts must be nothing (0) or at least k.
+        if len(hidden) < 2 or sum(value(p) for p in hidden) < k:
+            return False
+        return all(not 0 < sum(view[r][c] for r, c in hidden) < k for view in views)
 
     hidden = [position for position in parts if position in reasons]
     if total in reasons:
@@ -194,19 +265,16 @@ def _protect_line(line: list[Position], grid: list[list[int]], reasons: dict[Pos
         # A suppressed total over published parts is their sum; hide a part, a non-zero one if there is one.
         reasons[min((p for p in parts), key=lambda p: (value(p) == 0, value(p), p))] = SECONDARY
         return True
-    hidden_sum = sum(value(position) for position in hidden)
-    if not hidden or (len(hidden) >= 2 and hidden_sum >= k):
+    if not hidden or covered(hidden):
         return False
-    # With the total published, the hidden parts' sum is known: it must be at least k and split two ways.
     chosen: list[Position] = []
     for candidate in sorted(
         (p for p in parts if p not in reasons and value(p) > 0), key=lambda p: (value(p), p)
     ):
-        if len(hidden) + len(chosen) >= 2 and hidden_sum >= k:
+        if covered(hidden + chosen):
             break
         chosen.append(candidate)
-        hidden_sum += value(candidate)
-    if len(hidden) + len(chosen) >= 2 and hidden_sum >= k:
+    if covered(hidden + chosen):
         reasons.update(dict.fromkeys(chosen, SECONDARY))
     else:
         reasons[total] = SECONDARY  # the line's own figures cannot cover it: stop publishing its sum
@@ -264,7 +332,7 @@ def _closing_entry(grid: list[list[int]], reasons: dict[Position, str], bridge: 
 
 
 def _publish(
-    table: CountTable, rules: Rules, grid: list[list[int]], reasons: dict[Position, str]
+    table: CountTable, rules: Rules, grid: list[list[int]], reasons: dict[Position, str], *, withheld: bool
 ) -> PublishedTable:
     height, width = len(table.row_labels), len(table.column_labels)
 
@@ -288,7 +356,7 @@ def _publish(
         row_totals=tuple(cell(row, width) for row in range(height)),
         column_totals=tuple(cell(height, column) for column in range(width)),
         grand_total=cell(height, width),
-        withheld=grid[height][width] < rules.population_floor,
+        withheld=withheld,
         rules=rules,
         report=report,
     )

@@ -15,6 +15,7 @@ from casework.tokens import hash_token
 
 UNKNOWN_TIMEZONE = "Unknown time zone: use an IANA name such as Europe/Moscow."
 USERNAME_TAKEN = "That username is taken."
+INSTANCE_ADMIN_ROLE = "The instance administrator must have the admin role."
 
 
 def organisation_create(*, name: str, timezone: str | None = None) -> Organisation:
@@ -41,15 +42,20 @@ def user_create(
     email: str = "",
     language: str = Language.RUSSIAN,
     check_password: bool = True,
+    instance_admin: bool = False,
 ):
+    """``instance_admin``: the administrator of the whole installation (Django's superuser flag), who may
+    also export network tables pooled across organisations. Only an admin can be one."""
     User = get_user_model()
     if role not in Role.values:
         raise ValidationError({"role": [f"Choose one of {', '.join(Role.values)}."]})
+    if instance_admin and role != Role.ADMIN:
+        raise ValidationError({"role": [INSTANCE_ADMIN_ROLE]})
     if language not in Language.values:
         raise ValidationError({"language": [f"Choose one of {', '.join(Language.values)}."]})
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": [USERNAME_TAKEN]})
-    user = User(username=username, email=email)
+    user = User(username=username, email=email, is_superuser=instance_admin)
     if check_password:
         validate_password(password, user)
     user.set_password(password)

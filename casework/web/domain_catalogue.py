@@ -163,3 +163,39 @@ RESTRICTIONS = (
     gettext_noop("No change of place of residence or stay without MVD permission"),
     gettext_noop("No leaving the region or municipality of stay, except to leave Russia"),
 )
+
+# Published aggregate tables: titles and descriptions (exports/definitions.py).
+EXPORT_TABLES = (
+    gettext_noop("Register inclusions by quarter and ground"),
+    gettext_noop(
+        "People whose listing in the register of controlled persons began in the period, by the quarter it began and its ground; a person listed twice counts once, at the first listing."
+    ),
+    gettext_noop("Register inclusions by quarter and citizenship"),
+    gettext_noop(
+        "The same people as in the table by ground, by citizenship; nationalities with fewer people than the population floor are counted together as other."
+    ),
+    gettext_noop("Bank accounts frozen, by quarter and register status at the time"),
+    gettext_noop(
+        "People whose bank account was frozen in the period, by quarter, and whether they were listed in the register that day: a freeze of someone not listed is a bank's error to contest."
+    ),
+    gettext_noop("Decisions by kind and appeal outcome"),
+    gettext_noop(
+        "Decisions issued in the period (expulsion, deportation, entry bans…) by kind and the latest word on their appeal; at most one per person, their latest decision of the period."
+    ),
+    gettext_noop("Appeal deadlines met and missed, by quarter"),
+    gettext_noop(
+        "Appeal deadlines that fell due in the period and were met (an appeal was filed in time) or missed; at most one per person, their latest deadline of the period."
+    ),
+    gettext_noop("Placements in special institutions, by quarter"),
+    gettext_noop(
+        "People placed in a special institution for foreign citizens in the period, by the quarter of their first placement. Published nationally and one-way only: never by citizenship, region or anything else."
+    ),
+    gettext_noop("New clients by federal district and sex"),
+    gettext_noop(
+        "People who became clients of the organisation in the period, by the federal district they live in and sex."
+    ),
+    gettext_noop("New clients by age band and sex"),
+    gettext_noop(
+        "The same people as in the table by federal district, by the age they reach in the period's year and sex."
+    ),
+)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casework.exports.disclosure import Cell, CountTable, PublishedTable, Rules, protect
-from tests.exports import derivable, line_leaks, published_grid, true_grid
+from casework.exports import audit
+from casework.exports.disclosure import LINKED, Cell, CountTable, Figure, PublishedTable, Rules, protect
+from tests.exports import derivable, line_leaks, lines, published_grid, true_grid
 
 # Derandomized and without an example database: the same examples on every machine and every run.
 PROPERTY = settings(max_examples=250, deadline=None, derandomize=True, database=None)
@@ -120,3 +121,131 @@ def test_it_withholds_exactly_the_tables_below_the_floor(table: CountTable, rule
         assert {cell.reason for _, cell in figures(published, table)} == {"withheld"}
     else:
         assert "withheld" not in {note.reason for note in published.report}
+
+
+# --- Linked figures and views (what publication.py uses to protect tables together) ---------------------
+
+
+@st.composite
+def tables_with_views(draw: st.DrawFn) -> tuple[CountTable, list[CountTable]]:
+    """A pooled table and, per organisation, the others' counts: pooled less a random share of it."""
+    table = draw(tables())
+    views = []
+    for _ in range(draw(st.integers(1, 3))):
+        own = tuple(tuple(draw(st.integers(0, count)) for count in row) for row in table.cells)
+        views.append(
+            CountTable(
+                table.row_labels,
+                table.column_labels,
+                tuple(
+                    tuple(count - mine for count, mine in zip(row, own_row, strict=True))
+                    for row, own_row in zip(table.cells, own, strict=True)
+                ),
+            )
+        )
+    return table, views
+
+
+@PROPERTY
+@given(tables_with_views(), rule_sets())
+def test_it_shows_no_reader_of_a_view_a_count_between_zero_and_k(
+    drawn: tuple[CountTable, list[CountTable]], rules: Rules
+) -> None:
+    table, views = drawn
+    published = protect(table, rules, views=views)
+
+    for view in views:
+        assert [
+            count for count, cell in figures(published, view) if not cell.suppressed and 0 < count < rules.k
+        ] == []
+
+
+@PROPERTY
+@given(tables_with_views(), rule_sets())
+def test_it_leaves_every_view_hidden_sums_of_nothing_or_at_least_k(
+    drawn: tuple[CountTable, list[CountTable]], rules: Rules
+) -> None:
+    table, views = drawn
+    published = protect(table, rules, views=views)
+    cells = published_grid(published)
+
+    for view in views:
+        values = true_grid(view)
+        for line in lines(len(values), len(values[0])):
+            *parts, total = line
+            if cells[total[0]][total[1]].suppressed:
+                continue
+            hidden_sum = sum(values[r][c] for r, c in parts if cells[r][c].suppressed)
+            assert not 0 < hidden_sum < rules.k, line
+    assert line_leaks(table, published, rules.k) == []
+    assert derivable([(table, published)]) == set()
+
+
+@st.composite
+def tables_with_links(draw: st.DrawFn) -> tuple[CountTable, dict[Figure, str]]:
+    table = draw(tables())
+    rows: list[str | None] = [*table.row_labels, None]
+    columns: list[str | None] = [*table.column_labels, None]
+    figures_ = [(row, column) for row in rows for column in columns]
+    chosen = draw(st.lists(st.sampled_from(figures_), max_size=4, unique=True))
+    return table, dict.fromkeys(chosen, LINKED)
+
+
+@PROPERTY
+@given(tables_with_links(), rule_sets())
+def test_it_hides_every_linked_figure_and_still_leaves_nothing_to_subtract(
+    drawn: tuple[CountTable, dict[Figure, str]], rules: Rules
+) -> None:
+    table, linked = drawn
+    published = protect(table, rules, linked=linked)
+    if published.withheld:
+        return
+    hidden = {(note.row, note.column) for note in published.report}
+
+    assert set(linked) <= hidden
+    assert line_leaks(table, published, rules.k) == []
+    assert derivable([(table, published)]) == set()
+
+
+@PROPERTY
+@given(tables(), st.data())
+def test_the_production_audit_agrees_with_exact_rational_arithmetic(
+    table: CountTable, data: st.DataObject
+) -> None:
+    """audit.determined() works modulo a prime; the test helper with Fractions is the reference. Any set
+    of hidden figures, so that some are given away and some are not."""
+    grid = true_grid(table)
+    hidden = {
+        (row, column)
+        for row in range(len(grid))
+        for column in range(len(grid[0]))
+        if data.draw(st.booleans(), label=f"hide {row},{column}")
+    }
+    rows: list[str | None] = [*table.row_labels, None]
+    columns: list[str | None] = [*table.column_labels, None]
+    published = PublishedTable(
+        row_labels=table.row_labels,
+        column_labels=table.column_labels,
+        cells=tuple(
+            tuple(_cell((row, column) in hidden) for column in range(len(table.column_labels)))
+            for row in range(len(table.row_labels))
+        ),
+        row_totals=tuple(
+            _cell((row, len(table.column_labels)) in hidden) for row in range(len(table.row_labels))
+        ),
+        column_totals=tuple(
+            _cell((len(table.row_labels), column) in hidden) for column in range(len(table.column_labels))
+        ),
+        grand_total=_cell((len(table.row_labels), len(table.column_labels)) in hidden),
+        withheld=False,
+        rules=Rules(),
+        report=(),
+    )
+
+    found = {(rows.index(row), columns.index(column)) for _, (row, column) in audit.determined([published])}
+
+    assert found == {position for _, position in derivable([(table, published)])}
+
+
+def _cell(hidden: bool) -> Cell:
+    return Cell(value=None, suppressed=True, reason="primary") if hidden else Cell(0, False, None)

@@ -1,4 +1,5 @@
-"""Print casework/web/domain_catalogue.py: every constant English string of the pure domain.
+"""Print casework/web/domain_catalogue.py: every constant English string of the pure domain (and of the
+pure export definitions).
 
 The domain (casework/domain/) must not import Django, so its labels, help texts, error messages and
 restriction descriptions are translated at runtime with ``gettext(...)`` and would never reach the catalogue.
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from casework.domain import messages
 from casework.domain.catalogue import EVENT_TYPES
 from casework.domain.restrictions import RESTRICTION_RULES
+from casework.exports.definitions import TABLES
 
 LINE_LENGTH = 110  # pyproject.toml [tool.ruff]
 MODULE = Path(__file__).resolve().parents[2] / "web" / "domain_catalogue.py"
@@ -58,6 +60,12 @@ def _restriction_strings() -> Iterator[str]:
         yield rule.description
 
 
+def _export_table_strings() -> Iterator[str]:
+    for table in TABLES.values():
+        yield table.title
+        yield table.description
+
+
 SECTIONS = (
     (
         "EVENT_TYPES",
@@ -69,6 +77,11 @@ SECTIONS = (
         "RESTRICTIONS",
         "Restrictions of a listed person (domain/data/restrictions.toml).",
         _restriction_strings,
+    ),
+    (
+        "EXPORT_TABLES",
+        "Published aggregate tables: titles and descriptions (exports/definitions.py).",
+        _export_table_strings,
     ),
 )
 

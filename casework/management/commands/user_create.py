@@ -17,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--email", default="")
         parser.add_argument("--language", default=Language.RUSSIAN, choices=Language.values)
+        parser.add_argument(
+            "--instance-admin",
+            action="store_true",
+            help="administrator of the whole installation: may export network tables (role admin only)",
+        )
 
     def handle(self, *args, **options):
         organisation = Organisation.objects.filter(slug=options["org"]).first()
@@ -30,6 +35,7 @@ class Command(BaseCommand):
                 role=options["role"],
                 email=options["email"],
                 language=options["language"],
+                instance_admin=options["instance_admin"],
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
