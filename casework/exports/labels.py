@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from casework.domain import choices
@@ -26,8 +26,11 @@ DIMENSION_TITLES: dict[str, Any] = {
     "sex": _("Sex"),
     "citizenship_group": _("Citizenship"),
 }
-UNIT_NAMES: dict[str, Any] = {PERSONS: _("people"), DECISIONS: _("decisions"), DEADLINES: _("deadlines")}
-COUNT_NAMES: dict[str, Any] = {PERSONS: _("People"), DECISIONS: _("Decisions"), DEADLINES: _("Deadlines")}
+COUNT_NAMES: dict[str, Any] = {
+    PERSONS: pgettext_lazy("export count", "People"),
+    DECISIONS: pgettext_lazy("export count", "Decisions"),
+    DEADLINES: pgettext_lazy("export count", "Deadlines"),
+}
 
 CATEGORY_NAMES: dict[str, dict[str, Any]] = {
     "ground": dict(CHOICE_LABELS[choices.REGISTER_GROUNDS]),

@@ -90,7 +90,8 @@ def as_csv(export: Export) -> str:
         if isinstance(value, dict):
             value = ", ".join(f"{name}={item}" for name, item in value.items())
         out.write(f"# {key}: {'' if value is None else value}\n")
-    out.write(f"# {SUPPRESSED}: {gettext('hidden to protect the people counted; never a zero')}\n")
+    legend = gettext("hidden to protect the people counted; never a zero")
+    out.write(f"# {SUPPRESSED}: {legend}\n")
     writer = csv.writer(out, lineterminator="\n")
     total = gettext("Total")
     writer.writerow(

@@ -142,3 +142,19 @@ def caseworker_choices(staff: list, *, everyone=None) -> list[tuple[str, StrOrPr
         (UNASSIGNED, _("Unassigned")),
         *((str(user.pk), user.get_full_name() or user.username) for user in staff),
     ]
+
+
+class ExportFilterForm(forms.Form):
+    period = forms.ChoiceField(label=_("Year"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Tables of"),
+        required=False,
+        choices=[("organisation", _("Our organisation")), ("network", _("The whole network"))],
+    )
+
+    def __init__(self, *args, years: list[str], network: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        period: forms.ChoiceField = self.fields["period"]  # type: ignore[assignment]
+        period.choices = [(year, year) for year in years]
+        if not network:
+            del self.fields["scope"]  # pooled tables are for the instance administrator only

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("casework.web.urls_cases")),
     path("", include("casework.web.urls_client")),
     path("", include("casework.web.urls_admin")),
+    path("", include("casework.web.urls_exports")),
 ]

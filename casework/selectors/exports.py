@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from casework.models import ExportGeneration, Role
+from casework.services import access
+
+EXPORT_LOG_SHOWN = 50
+
+
+def export_log_for(*, actor) -> QuerySet[ExportGeneration] | None:
+    """The organisation's latest export generations, for its admins; None for anyone else (analysts see
+    the tables, not who else generated them)."""
+    membership = access.membership_of(actor)
+    if membership.role != Role.ADMIN:
+        return None
+    return (
+        ExportGeneration.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("user")
+        .order_by("-generated_at", "-id")[:EXPORT_LOG_SHOWN]
+    )

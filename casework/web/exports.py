@@ -1,0 +1,171 @@
+"""The exports page (every table of a year as a readable table with a chart) and its downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from casework.exports import labels, rendering
+from casework.exports.definitions import TABLES
+from casework.exports.disclosure import Cell
+from casework.models import ExportScope
+from casework.selectors.exports import export_log_for
+from casework.services.clock import organisation_today
+from casework.services.exports import (
+    FIRST_YEAR,
+    Export,
+    export_access,
+    exports_generate,
+    may_export_network,
+    period_parse,
+)
+from casework.web.forms import ExportFilterForm
+
+YEARS_OFFERED = 6  # this year and the five before it
+# The bar chart's geometry, in SVG user units; the SVG scales to the page's width.
+CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_SPACE, CHART_ROW_HEIGHT = 640, 210, 360, 26
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    value: int | None  # None: suppressed, drawn as a hatched stub and said in words
+    y: int
+    width: int
+
+
+def chart(bars: list[rendering.Bar]) -> list[ChartBar]:
+    return [
+        ChartBar(
+            label=bar.label,
+            value=bar.value,
+            y=number * CHART_ROW_HEIGHT,
+            width=round(bar.share * CHART_BAR_SPACE) if bar.value is not None else 0,
+        )
+        for number, bar in enumerate(bars)
+    ]
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: list[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class TableView:
+    export: Export
+    title: str
+    description: str
+    row_title: str
+    column_labels: list[str]
+    rows: list[Row]
+    column_totals: list[Cell]
+    grand_total: Cell
+    bars: list[ChartBar]
+    chart_height: int
+    report: list[dict[str, str | None]]
+
+
+def _table_view(export: Export) -> TableView:
+    definition, table = export.definition, export.table
+    return TableView(
+        export=export,
+        title=labels.title(definition),
+        description=labels.description(definition),
+        row_title=labels.dimension_title(definition.rows, definition),
+        column_labels=[labels.category(definition.columns, code, definition) for code in table.column_labels],
+        rows=[
+            Row(labels.category(definition.rows, code, definition), list(cells), total)
+            for code, cells, total in zip(table.row_labels, table.cells, table.row_totals, strict=True)
+        ],
+        column_totals=list(table.column_totals),
+        grand_total=table.grand_total,
+        bars=chart(rendering.chart_bars(export)),
+        chart_height=len(table.row_labels) * CHART_ROW_HEIGHT,
+        report=[
+            {
+                "row": labels.category(definition.rows, note["row"], definition) if note["row"] else None,
+                "column": (
+                    labels.category(definition.columns, note["column"], definition)
+                    if note["column"]
+                    else None
+                ),
+                "rule": note["rule"],
+            }
+            for note in rendering.disclosure_report(export)
+        ],
+    )
+
+
+def _choices(request):
+    """The period and scope asked for, checked: (form, period, scope), the form bound with any errors."""
+    organisation = export_access(
+        actor=request.user, scope=request.GET.get("scope") or ExportScope.ORGANISATION
+    )
+    today = organisation_today(organisation)
+    years = [str(year) for year in range(today.year, max(FIRST_YEAR, today.year - YEARS_OFFERED) - 1, -1)]
+    form = ExportFilterForm(request.GET or None, years=years, network=may_export_network(request.user))
+    if request.GET and not form.is_valid():
+        return form, None, None
+    data = form.cleaned_data if request.GET else {}
+    period = period_parse(data.get("period") or years[0], today=today)
+    return form, period, data.get("scope") or ExportScope.ORGANISATION
+
+
+@login_required
+def exports_page(request):
+    form, period, scope = _choices(request)
+    tables: list[TableView] = []
+    if period is not None and scope is not None:
+        exports = exports_generate(
+            actor=request.user, period=period, scope=scope, format="html", channel="web"
+        )
+        tables = [_table_view(export) for export in exports]
+    return render(
+        request,
+        "casework/exports.html",
+        {
+            "nav": "exports",
+            "form": form,
+            "period": period,
+            "scope": scope,
+            "tables": tables,
+            "log": export_log_for(actor=request.user),
+            "chart": {
+                "width": CHART_WIDTH,
+                "label_width": CHART_LABEL_WIDTH,
+                "bar_x": CHART_LABEL_WIDTH + 10,
+                "row_height": CHART_ROW_HEIGHT,
+            },
+        },
+    )
+
+
+@login_required
+def export_download(request, table_id: str):
+    if table_id not in TABLES:
+        raise Http404
+    _form, period, scope = _choices(request)
+    fmt = request.GET.get("format", "csv")
+    if period is None or scope is None or fmt not in ("csv", "json"):
+        return HttpResponseBadRequest(_("Choose a year from the list, and CSV or JSON."))
+    [export] = exports_generate(
+        actor=request.user, period=period, scope=scope, table_ids=[table_id], format=fmt, channel="web"
+    )
+    filename = f"{table_id}-{period.label}-{scope}.{fmt}"
+    if fmt == "csv":
+        response: HttpResponse = HttpResponse(
+            rendering.as_csv(export), content_type=rendering.CSV_CONTENT_TYPE
+        )
+    else:
+        response = JsonResponse(
+            rendering.as_json(export), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
