@@ -26,6 +26,7 @@ MINIMUM_K = 5
 K_TOO_SMALL = "k must be at least 5: a smaller threshold publishes groups small enough to single out a client"
 ROUNDING_BASE_INVALID = "the rounding base must be between 1 and k, or rounding would publish counts as 0"
 FLOOR_BELOW_K = "the population floor must be at least k"
+ROUNDS_BELOW_K = "with this base a count of k would be published below k: choose k a multiple of the base"
 TABLE_EMPTY = "a table needs at least one row and one column"
 LABELS_DUPLICATED = "row and column labels must be unique"
 CELLS_MISSHAPEN = "cells must have one row per row label and one count per column label"
@@ -68,6 +69,11 @@ class CountTable:
             raise ValueError(SENSITIVE_UNKNOWN)
 
 
+def round_to_base(count: int, base: int) -> int:
+    """Round half up to the nearest multiple of base: 12 → 10, 13 → 15, 0 → 0."""
+    return (2 * count + base) // (2 * base) * base
+
+
 @dataclass(frozen=True)
 class Rules:
     k: int = 10
@@ -79,6 +85,8 @@ class Rules:
             raise ValueError(K_TOO_SMALL)
         if not 1 <= self.rounding_base <= self.k:
             raise ValueError(ROUNDING_BASE_INVALID)
+        if round_to_base(self.k, self.rounding_base) < self.k:
+            raise ValueError(ROUNDS_BELOW_K)  # every published non-zero figure must read at least k
         if self.population_floor < self.k:
             raise ValueError(FLOOR_BELOW_K)
 
@@ -113,11 +121,6 @@ class PublishedTable:
     withheld: bool  # the whole table is hidden: below the population floor, or unsafe beside others
     rules: Rules
     report: tuple[Note, ...]
-
-
-def round_to_base(count: int, base: int) -> int:
-    """Round half up to the nearest multiple of base: 12 → 10, 13 → 15, 0 → 0."""
-    return (2 * count + base) // (2 * base) * base
 
 
 def protect(

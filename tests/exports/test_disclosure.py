@@ -15,6 +15,7 @@ from casework.exports.disclosure import (
     FLOOR_BELOW_K,
     K_TOO_SMALL,
     ROUNDING_BASE_INVALID,
+    ROUNDS_BELOW_K,
     SENSITIVE_UNKNOWN,
     Cell,
     CountTable,
@@ -95,12 +96,19 @@ def test_it_accepts_k_of_five() -> None:
     assert Rules(k=5, rounding_base=5, population_floor=5).k == 5
 
 
+@pytest.mark.parametrize(("k", "base"), [(10, 5), (8, 5), (12, 3), (6, 1), (5, 5)])
+def test_it_accepts_rules_that_publish_no_non_zero_figure_below_k(k: int, base: int) -> None:
+    assert round_to_base(Rules(k=k, rounding_base=base, population_floor=50).k, base) >= k
+
+
 @pytest.mark.parametrize(
     ("rules", "message"),
     [
         ({"rounding_base": 0}, ROUNDING_BASE_INVALID),
         ({"rounding_base": 11}, ROUNDING_BASE_INVALID),  # 10 would round to 0 and read as "nobody"
         ({"population_floor": 9}, FLOOR_BELOW_K),
+        ({"k": 7, "rounding_base": 5}, ROUNDS_BELOW_K),  # 7 would read 5
+        ({"k": 11, "rounding_base": 5}, ROUNDS_BELOW_K),  # 11 would read 10
     ],
 )
 def test_it_refuses_inconsistent_rules(rules: dict[str, int], message: str) -> None:

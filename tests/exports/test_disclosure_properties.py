@@ -6,7 +6,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casework.exports import audit
-from casework.exports.disclosure import LINKED, Cell, CountTable, Figure, PublishedTable, Rules, protect
+from casework.exports.disclosure import (
+    LINKED,
+    Cell,
+    CountTable,
+    Figure,
+    PublishedTable,
+    Rules,
+    protect,
+    round_to_base,
+)
 from tests.exports import derivable, line_leaks, lines, published_grid, true_grid
 
 # Derandomized and without an example database: the same examples on every machine and every run.
@@ -29,7 +38,8 @@ def tables(draw: st.DrawFn) -> CountTable:
 @st.composite
 def rule_sets(draw: st.DrawFn) -> Rules:
     k = draw(st.integers(5, 15))
-    return Rules(k=k, rounding_base=draw(st.integers(1, k)), population_floor=draw(st.integers(k, 150)))
+    base = draw(st.integers(1, k).filter(lambda base: round_to_base(k, base) >= k))
+    return Rules(k=k, rounding_base=base, population_floor=draw(st.integers(k, 150)))
 
 
 def figures(published: PublishedTable, table: CountTable) -> list[tuple[int, Cell]]:
@@ -74,6 +84,8 @@ def test_it_publishes_only_multiples_of_the_base(table: CountTable, rules: Rules
 
     values = [cell.value for _, cell in figures(published, table) if cell.value is not None]
     assert [value for value in values if value % rules.rounding_base != 0] == []
+    # and nothing that reads as a group smaller than k: a figure is 0 or at least k, as published too
+    assert [value for value in values if 0 < value < rules.k] == []
 
 
 @PROPERTY
