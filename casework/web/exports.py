@@ -27,7 +27,7 @@ from casework.web.forms import ExportFilterForm
 
 YEARS_OFFERED = 6  # this year and the five before it
 # The bar chart's geometry, in SVG user units; the SVG scales to the page's width.
-CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_SPACE, CHART_ROW_HEIGHT = 640, 210, 360, 26
+CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_SPACE, CHART_ROW_HEIGHT = 680, 250, 360, 26
 
 
 @dataclass(frozen=True)
@@ -69,25 +69,65 @@ class TableView:
     grand_total: Cell
     bars: list[ChartBar]
     chart_height: int
+    empty: list[str]  # labels of the lines left out of the page: nobody in them
     report: list[dict[str, str | None]]
 
 
+def _published_zero(cell: Cell) -> bool:
+    return not cell.suppressed and cell.value == 0
+
+
 def _table_view(export: Export) -> TableView:
+    """The table as the page shows it. Lines in which every figure is a published zero are left out of the
+    page (and named below it): they are in every download, and leaving them out shows nothing new."""
     definition, table = export.definition, export.table
+    keep_rows = [
+        not (all(map(_published_zero, cells)) and _published_zero(total))
+        for cells, total in zip(table.cells, table.row_totals, strict=True)
+    ]
+    keep_columns = [
+        not (all(_published_zero(row[index]) for row in table.cells) and _published_zero(total))
+        for index, total in enumerate(table.column_totals)
+    ]
+    if not any(keep_rows) or not any(keep_columns) or definition.rows == "quarter":
+        keep_rows = [True] * len(keep_rows)  # quarters always show: an empty quarter is news too
+    if not any(keep_columns):
+        keep_columns = [True] * len(keep_columns)
+
+    def kept(values, keep):
+        return [value for value, wanted in zip(values, keep, strict=True) if wanted]
+
+    bars = [bar for bar, wanted in zip(rendering.chart_bars(export), keep_rows, strict=True) if wanted]
     return TableView(
         export=export,
         title=labels.title(definition),
         description=labels.description(definition),
         row_title=labels.dimension_title(definition.rows, definition),
-        column_labels=[labels.category(definition.columns, code, definition) for code in table.column_labels],
-        rows=[
-            Row(labels.category(definition.rows, code, definition), list(cells), total)
-            for code, cells, total in zip(table.row_labels, table.cells, table.row_totals, strict=True)
+        column_labels=[
+            labels.category(definition.columns, code, definition)
+            for code in kept(table.column_labels, keep_columns)
         ],
-        column_totals=list(table.column_totals),
+        rows=[
+            Row(labels.category(definition.rows, code, definition), kept(list(cells), keep_columns), total)
+            for code, cells, total, wanted in zip(
+                table.row_labels, table.cells, table.row_totals, keep_rows, strict=True
+            )
+            if wanted
+        ],
+        column_totals=kept(list(table.column_totals), keep_columns),
         grand_total=table.grand_total,
-        bars=chart(rendering.chart_bars(export)),
-        chart_height=len(table.row_labels) * CHART_ROW_HEIGHT,
+        bars=chart(bars),
+        chart_height=len(bars) * CHART_ROW_HEIGHT,
+        empty=[
+            labels.category(definition.rows, code, definition)
+            for code, wanted in zip(table.row_labels, keep_rows, strict=True)
+            if not wanted
+        ]
+        + [
+            labels.category(definition.columns, code, definition)
+            for code, wanted in zip(table.column_labels, keep_columns, strict=True)
+            if not wanted
+        ],
         report=[
             {
                 "row": labels.category(definition.rows, note["row"], definition) if note["row"] else None,
