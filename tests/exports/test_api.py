@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -210,3 +210,64 @@ def test_network_tables_are_for_the_instance_administrator(api, bob, dora, erin,
     assert body["total"] == {"value": 50, "suppressed": False}
     assert api(erin).get("/api/exports/").json()[0]["scopes"] == ["organisation", "network"]
     assert ExportGeneration.objects.get(scope="network").organisation is None
+
+
+def decided(number: int, alice, received: date, *, appealed_on: date | None):
+    steps = [
+        (
+            "decision_issued",
+            received,
+            {
+                "decision_ref": "D1",
+                "kind": "administrative_expulsion",
+                "copy_received_on": received.isoformat(),
+            },
+        )
+    ]
+    if appealed_on is not None:
+        steps.append(("appeal_filed", appealed_on, {"decision_ref": "D1", "forum": "court"}))
+    return client_with(alice, number, steps=steps)
+
+
+def test_the_golden_deadlines_table_from_recorded_events(api, bob, alice, small_rules):
+    """Events in, a published table out, checked by hand against LEGAL-RULES.md and disclosure-control.md.
+
+    Copies received on Mon 03.02.2025 (day 10 = Thu 13.02), Tue 01.04.2025 (Fri 11.04) and Mon 03.11.2025
+    (Thu 13.11): an appeal filed on day 7 meets the deadline, none misses it. True counts (met, missed):
+    Q1 (12, 3), Q2 (8, 0), Q3 (0, 0), Q4 (6, 6); totals 15, 8, 0, 12 and 26, 9; 35 people.
+    k = 5: the 3 is hidden; its row takes the 12, its column the 6 of Q4, whose row takes the other 6 — a
+    closed cycle of four, so nothing is given away and every margin stays. Then rounding to fives."""
+    cohorts = [(date(2025, 2, 3), 12, 3), (date(2025, 4, 1), 8, 0), (date(2025, 11, 3), 6, 6)]
+    number = 0
+    for received, met, missed in cohorts:
+        for index in range(met + missed):
+            appealed = received + timedelta(days=7) if index < met else None
+            decided(number, alice, received, appealed_on=appealed)
+            number += 1
+
+    body = api(bob).get("/api/exports/deadlines_met_missed/", {"period": "2025"}).json()
+
+    hidden = {"value": None, "suppressed": True}
+
+    def shown(value: int) -> dict:
+        return {"value": value, "suppressed": False}
+
+    assert [label["code"] for label in body["columns"]["labels"]] == ["met", "missed"]
+    assert body["cells"] == [
+        [hidden, hidden],
+        [shown(10), shown(0)],
+        [shown(0), shown(0)],
+        [hidden, hidden],
+    ]
+    assert body["row_totals"] == [shown(15), shown(10), shown(0), shown(10)]
+    assert body["column_totals"] == [shown(25), shown(10)]
+    assert body["total"] == shown(35)
+    csv_text = api(bob).get("/api/exports/deadlines_met_missed/", {"period": "2025", "format": "csv"}).content
+    assert "".join(line for line in csv_text.decode().splitlines(keepends=True) if line[0] != "#") == (
+        "Quarter,Met,Missed,Total\n"
+        "Q1 2025,suppressed,suppressed,15\n"
+        "Q2 2025,10,0,10\n"
+        "Q3 2025,0,0,0\n"
+        "Q4 2025,suppressed,suppressed,10\n"
+        "Total,25,10,35\n"
+    )
