@@ -108,21 +108,7 @@ def exports_generate(
         organisation=None if scope == ExportScope.NETWORK else organisation,
         today=organisation_today(organisation),
     )
-    with transaction.atomic():
-        ExportGeneration.objects.bulk_create(
-            ExportGeneration(
-                organisation=export.organisation,
-                user=actor,
-                table=export.definition.id,
-                table_version=export.definition.version,
-                period=period.label,
-                scope=scope,
-                format=format,
-                channel=channel,
-                generated_at=export.generated_at,
-            )
-            for export in exports
-        )
+    _record(exports, user=actor, format=format, channel=channel)
     return exports
 
 
@@ -132,22 +118,26 @@ def exports_generate_for_operator(
     """The command line's way in: an operator on the server, recorded as such (no user)."""
     wanted = [table_definition(table_id) for table_id in table_ids]
     exports = _generate(wanted, period=period, organisation=organisation, today=timezone.localdate())
+    _record(exports, user=None, format=format, channel="command")
+    return exports
+
+
+def _record(exports: Sequence[Export], *, user, format: str, channel: str) -> None:
     with transaction.atomic():
         ExportGeneration.objects.bulk_create(
             ExportGeneration(
-                organisation=organisation,
-                user=None,
+                organisation=export.organisation,
+                user=user,
                 table=export.definition.id,
                 table_version=export.definition.version,
-                period=period.label,
-                scope=ExportScope.NETWORK if organisation is None else ExportScope.ORGANISATION,
+                period=export.period.label,
+                scope=export.scope,
                 format=format,
-                channel="command",
+                channel=channel,
                 generated_at=export.generated_at,
             )
             for export in exports
         )
-    return exports
 
 
 def _generate(
