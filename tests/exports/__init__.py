@@ -53,11 +53,13 @@ def line_leaks(table: CountTable, published: PublishedTable, k: int) -> list[str
 def derivable(
     tables: list[tuple[CountTable, PublishedTable]],
     shared: Sequence[tuple[tuple[int, Position], tuple[int, Position]]] = (),
+    relations: Sequence[Sequence[tuple[int, tuple[int, Position]]]] = (),
 ) -> set[tuple[int, Position]]:
     """Suppressed figures that some combination of published figures pins down exactly.
 
     Every line of every table is an equation (parts minus total is zero); `shared` says that two tables show
-    the same figure, such as the national number of detained clients in two tables' margins. A suppressed
+    the same figure, such as the national number of detained clients in two tables' margins; `relations`
+    are any other linear equations, as (coefficient, figure) terms adding up to 0. A suppressed
     figure is determined when every solution of the equations agrees on it: when the null space of the
     system, over the suppressed figures only, is zero in its coordinate.
     """
@@ -75,11 +77,11 @@ def derivable(
                 if (index, position) in column_of:
                     equation[column_of[(index, position)]] += -1 if position == line[-1] else 1
             equations.append(equation)
-    for left, right in shared:
+    for terms in [[(1, left), (-1, right)] for left, right in shared] + [list(r) for r in relations]:
         equation = [Fraction(0)] * len(unknowns)
-        for sign, figure in ((1, left), (-1, right)):
+        for coefficient, figure in terms:
             if figure in column_of:
-                equation[column_of[figure]] += sign
+                equation[column_of[figure]] += coefficient
         equations.append(equation)
     pivots = _reduce(equations, len(unknowns))
     free = [number for number in range(len(unknowns)) if number not in pivots]

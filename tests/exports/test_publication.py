@@ -3,15 +3,13 @@ audit withholds a table rather than publish a figure that can be solved for."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casework.exports import publication
 from casework.exports.definitions import TableDefinition
 from casework.exports.disclosure import COMBINED, LINKED, CountTable, PublishedTable, Rules, protect
-from tests.exports import _reduce, derivable, lines, published_grid, true_grid
+from tests.exports import derivable, published_grid, true_grid
 
 PROPERTY = settings(max_examples=120, deadline=None, derandomize=True, database=None)
 RULES = Rules(k=5, rounding_base=5, population_floor=20)
@@ -153,9 +151,12 @@ def test_a_pooled_table_gives_away_nothing_that_the_organisations_tables_hide(or
     # Everyone's tables together, with "pooled = the sum of the organisations" where all of them publish.
     everything = [(pooled, network), *zip(orgs, own, strict=True)]
     height, width = len(pooled.row_labels) + 1, len(pooled.column_labels) + 1
-    found = derivable_with_sums(
-        everything, [(row, column) for row in range(height) for column in range(width)]
-    )
+    sums = [
+        [(1, (0, (row, column))), *((-1, (org, (row, column))) for org in range(1, len(everything)))]
+        for row in range(height)
+        for column in range(width)
+    ]
+    found = derivable(everything, relations=sums)
     assert {figure for figure in found if figure[0] == 0} == set()
     # What one organisation learns by subtracting its own true counts: nothing between 0 and k.
     for org in orgs:
@@ -165,37 +166,6 @@ def test_a_pooled_table_gives_away_nothing_that_the_organisations_tables_hide(or
             for column, cell in enumerate(cells):
                 difference = others[row][column] - mine[row][column]
                 assert cell.suppressed or not 0 < difference < RULES.k
-
-
-def derivable_with_sums(tables, positions):
-    """derivable() with one extra equation per figure: the pooled figure is the organisations' sum."""
-    unknowns = []
-    for index, (_, published) in enumerate(tables):
-        for row, cells in enumerate(published_grid(published)):
-            unknowns.extend((index, (row, column)) for column, cell in enumerate(cells) if cell.suppressed)
-    column_of = {unknown: number for number, unknown in enumerate(unknowns)}
-    equations = []
-    for index, (count_table, _) in enumerate(tables):
-        grid = true_grid(count_table)
-        for line in lines(len(grid), len(grid[0])):
-            equation = [Fraction(0)] * len(unknowns)
-            for position in line:
-                if (index, position) in column_of:
-                    equation[column_of[(index, position)]] += -1 if position == line[-1] else 1
-            equations.append(equation)
-    for position in positions:
-        equation = [Fraction(0)] * len(unknowns)
-        for index in range(len(tables)):
-            if (index, position) in column_of:
-                equation[column_of[(index, position)]] += 1 if index == 0 else -1
-        equations.append(equation)
-    pivots = _reduce(equations, len(unknowns))
-    free = [number for number in range(len(unknowns)) if number not in pivots]
-    return {
-        unknowns[number]
-        for number, row in pivots.items()
-        if all(equations[row][free_number] == 0 for free_number in free)
-    }
 
 
 def test_groups_are_comparable_only_where_they_count_the_same_codes() -> None:
