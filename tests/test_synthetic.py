@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max, Min
 
@@ -145,6 +145,12 @@ def test_a_second_run_adds_organisations_and_clients(db, at_the_end_of_june_2026
     }  # fmt: skip
     assert not any(membership.user.has_usable_password() for membership in Membership.objects.all())
     assert "Verified 50 clients" in verify()
+
+
+def test_it_refuses_a_run_without_organisations(db):
+    with pytest.raises(CommandError, match="--organisations"):
+        generate("--clients", "10", "--organisations", "0")
+    assert not Client.objects.exists()
 
 
 @pytest.mark.usefixtures("three_hundred")
