@@ -8,6 +8,7 @@ silently.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache, partial
@@ -33,6 +34,7 @@ from casework.models import (
     Organisation,
     RegionalDayOff,
 )
+from casework.services.bulk import copy_models
 from casework.services.clock import organisation_today
 
 REASON_EVENT = "event v{version} recorded"
@@ -121,9 +123,22 @@ def derive_client(
     )
 
 
-def _assignee_id(client: Client, username: str | None) -> int | None:
+# (organisation id, username) -> user id of the organisation's members, looked up once for a bulk load.
+Members = Mapping[tuple[int, str], int]
+
+
+def members_of(organisation_ids: Iterable[int]) -> dict[tuple[int, str], int]:
+    rows = Membership.objects.filter(organisation_id__in=list(organisation_ids)).values_list(
+        "organisation_id", "user__username", "user_id"
+    )
+    return {(organisation_id, username): user_id for organisation_id, username, user_id in rows}
+
+
+def _assignee_id(client: Client, username: str | None, members: Members | None = None) -> int | None:
     if not username:
         return None
+    if members is not None:
+        return members.get((client.organisation_id, username))
     membership = (
         Membership.objects.filter(organisation_id=client.organisation_id, user__username=username)
         .values_list("user_id", flat=True)
@@ -132,7 +147,8 @@ def _assignee_id(client: Client, username: str | None) -> int | None:
     return membership
 
 
-def status_fields(client: Client, state: CaseState) -> dict[str, Any]:
+def status_fields(client: Client, state: CaseState, *, members: Members | None = None) -> dict[str, Any]:
+    """ClientStatus's values; `members` (see members_of) spares a query per client in bulk loads."""
     open_deadlines = [d for d in state.deadlines if d.status == "open"]
     next_deadline = min(open_deadlines, key=lambda d: d.due_at, default=None)
     return {
@@ -150,7 +166,7 @@ def status_fields(client: Client, state: CaseState) -> dict[str, Any]:
         "detained": state.detention.detained,
         "detained_since": state.detention.since,
         "closed": state.closed,
-        "assigned_to_id": _assignee_id(client, state.assigned_to),
+        "assigned_to_id": _assignee_id(client, state.assigned_to, members),
         "next_deadline_on": next_deadline.due_on if next_deadline else None,
         "next_deadline_at": next_deadline.due_at if next_deadline else None,
         "open_deadlines": len(open_deadlines),
@@ -202,12 +218,8 @@ def _stored_facts(client: Client) -> list[FactRow]:
     )
 
 
-def _write_facts(client: Client, state: CaseState) -> None:
-    derived = fact_rows(state)
-    if _stored_facts(client) == derived:
-        return  # most appends (a note, an assignment) change no fact
-    CaseFact.objects.filter(client_id=client.id).delete()
-    CaseFact.objects.bulk_create(
+def _new_facts(client: Client, state: CaseState) -> list[CaseFact]:
+    return [
         CaseFact(
             organisation_id=client.organisation_id,
             client_id=client.id,
@@ -217,8 +229,22 @@ def _write_facts(client: Client, state: CaseState) -> None:
             category=category,
             outcome=outcome,
         )
-        for sequence, (kind, occurred_on, category, outcome) in enumerate(derived)
-    )
+        for sequence, (kind, occurred_on, category, outcome) in enumerate(fact_rows(state))
+    ]
+
+
+def _new_deadline(client: Client, derived: DerivedDeadline, *, now: datetime) -> Deadline:
+    return Deadline(
+        organisation_id=client.organisation_id, client_id=client.id, key=derived.key, derived_at=now,
+        **deadline_fields(derived),
+    )  # fmt: skip
+
+
+def _write_facts(client: Client, state: CaseState) -> None:
+    if _stored_facts(client) == fact_rows(state):
+        return  # most appends (a note, an assignment) change no fact
+    CaseFact.objects.filter(client_id=client.id).delete()
+    CaseFact.objects.bulk_create(_new_facts(client, state))
 
 
 def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: str) -> str:
@@ -244,14 +270,11 @@ def write(client: Client, state: CaseState, *, reason: str, now: datetime) -> No
     existing = {row.key: row for row in Deadline.objects.filter(client_id=client.id)}
     changes = []
     for derived in state.deadlines:
-        values = deadline_fields(derived)
         row = existing.pop(derived.key, None)
         if row is None:
-            Deadline.objects.create(
-                organisation_id=client.organisation_id, client_id=client.id, key=derived.key, derived_at=now,
-                **values,
-            )  # fmt: skip
+            _new_deadline(client, derived, now=now).save(force_insert=True)
             continue
+        values = deadline_fields(derived)
         if row.due_on != derived.due_on:
             changes.append(_change(client, row.key, row.due_on, derived.due_on, row.rule_version,
                                    derived.rule_version, why, now))  # fmt: skip
@@ -266,6 +289,21 @@ def write(client: Client, state: CaseState, *, reason: str, now: datetime) -> No
         row.delete()
     DeadlineChange.objects.bulk_create(changes)
     _write_facts(client, state)
+
+
+def insert_new(derived: Iterable[tuple[Client, CaseState]], *, now: datetime, members: Members) -> None:
+    """Bulk-insert the read models of clients that have none yet (new streams loaded in bulk): the rows
+    write() would insert for them, with COPY. No DeadlineChange: nothing moved."""
+    statuses: list[ClientStatus] = []
+    deadlines: list[Deadline] = []
+    facts: list[CaseFact] = []
+    for client, state in derived:
+        fields = status_fields(client, state, members=members)
+        statuses.append(ClientStatus(client_id=client.id, organisation_id=client.organisation_id, **fields))
+        deadlines.extend(_new_deadline(client, deadline, now=now) for deadline in state.deadlines)
+        facts.extend(_new_facts(client, state))
+    for rows in (statuses, deadlines, facts):
+        copy_models(rows)
 
 
 def _change(client, key, old, new, old_version, new_version, reason, now) -> DeadlineChange:

@@ -37,7 +37,7 @@ def user_create(
     *,
     organisation: Organisation,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     email: str = "",
     language: str = Language.RUSSIAN,
@@ -56,9 +56,9 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": [USERNAME_TAKEN]})
     user = User(username=username, email=email, is_superuser=instance_admin)
-    if check_password:
+    if check_password and password is not None:
         validate_password(password, user)
-    user.set_password(password)
+    user.set_password(password)  # None: an unusable password, the account cannot log in
     with transaction.atomic():
         user.save()
         Membership.objects.create(user=user, organisation=organisation, role=role, language=language)
