@@ -30,7 +30,7 @@ from casework.models import (
 )
 from casework.personal import data_key_of, open_event_secret, open_personal
 from casework.services.clients import CODE_ALPHABET
-from casework.synthetic import synthetic_client
+from casework.synthetic.generator import synthetic_client
 
 TODAY = date(2026, 6, 30)
 LAST_FULL_YEAR = 2025

@@ -1,5 +1,6 @@
 """Bulk synthetic data for benchmarks (`generate_synthetic`): organisations, caseworkers, and clients with the
-histories of casework.synthetic, written a batch of clients to a transaction — not a service call per event.
+histories of casework.synthetic.generator, written a batch of clients to a transaction, not a service call
+per event.
 
 The rows are the ones the services would write: personal fields sealed under a fresh data key per client (as
 client_register), payloads validated by the catalogue with sensitive text encrypted into `secret` (as
@@ -26,7 +27,7 @@ from casework.services.bulk import copy_models
 from casework.services.clients import CODE_ALPHABET, CODE_LENGTH
 from casework.services.clock import organisation_today
 from casework.services.organisations import organisation_create, user_create
-from casework.synthetic import SyntheticClient, SyntheticEvent, synthetic_client
+from casework.synthetic.generator import SyntheticClient, SyntheticEvent, synthetic_client
 
 ORGANISATION_NAME = "Synthetic NGO {number}"
 ORGANISATION_PREFIX = "Synthetic NGO "

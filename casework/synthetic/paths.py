@@ -1,5 +1,5 @@
 """The paths a synthetic case takes: listing, bank, decisions and their appeals, detention, obligations,
-the end of a listing, closing. Each step draws from casework.synthetic_tables and plans its events."""
+the end of a listing, closing. Each step draws from casework.synthetic.tables and plans its events."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
 
-from casework import synthetic_tables as tables
-from casework.synthetic_plan import Plan, Planned
+from casework.synthetic import tables
+from casework.synthetic.plan import Plan, Planned
 
 REGIME_START = date(2025, 2, 5)  # 260-FZ in force: the register of controlled persons exists from this day
 MOSCOW = "Europe/Moscow"

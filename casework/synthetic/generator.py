@@ -2,7 +2,7 @@
 
 Every person is invented and says so: "Synthetic Person 000123", document numbers starting SYN, phones
 +7 900 …, free text starting "Synthetic". Histories cover the two years before `today`, so at least one
-whole calendar year; every event passes the domain catalogue (casework.synthetic_plan).
+whole calendar year; every event passes the domain catalogue (casework.synthetic.plan).
 
 Deterministic: client number n of seed s is drawn from its own Random, so the same (seed, number, today)
 gives the same person and history whatever else is generated, in any order or process. Only ids are random.
@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from casework import synthetic_paths as paths
-from casework import synthetic_tables as tables
 from casework.personal import PersonalData
-from casework.synthetic_plan import MAX_EVENTS, Plan, SyntheticEvent
+from casework.synthetic import paths, tables
+from casework.synthetic.plan import MAX_EVENTS, Plan, SyntheticEvent
 
 HISTORY_DAYS = 730
 MIN_EVENTS = 5

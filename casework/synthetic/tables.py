@@ -1,4 +1,4 @@
-"""The proportions synthetic histories are drawn from (casework.synthetic), as weighted tables.
+"""The proportions synthetic histories are drawn from (casework.synthetic.generator), as weighted tables.
 
 Rough orders of magnitude from what legal-aid NGOs report about their clientele under the 2025 regime, not
 statistics: enough for benchmarks and exports to look like real data (a long tail, skewed regions, rare
