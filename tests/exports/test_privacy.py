@@ -209,11 +209,9 @@ def test_no_table_or_margin_alone_shows_the_rare_client(api, bob, population_wit
         assert [value for value in published if 0 < value < 5] == []
 
 
-def test_no_combination_of_the_published_tables_pins_a_hidden_figure(api, bob, population_with_a_rare_client):
-    """Exact rational arithmetic over every table of every population, with the figures they share."""
-    as_bob = api(bob)
-    bodies = {table_id: table_json(as_bob, table_id) for table_id in TABLES}
-    tables = [as_tables(bodies[table_id]) for table_id in TABLES]
+def shared_figures(tables: list[tuple[CountTable, PublishedTable]]) -> list:
+    """Pairs of figures, one in each of two tables of the same population, that count the same people;
+    ``tables`` in the order of TABLES."""
     ids = list(TABLES)
     shared = []
     for first, first_id in enumerate(ids):
@@ -229,6 +227,15 @@ def test_no_combination_of_the_published_tables_pins_a_hidden_figure(api, bob, p
                         shared.append(
                             ((first, position(shape_a, (row, column))), (second, position(shape_b, other)))
                         )
+    return shared
+
+
+def test_no_combination_of_the_published_tables_pins_a_hidden_figure(api, bob, population_with_a_rare_client):
+    """Exact rational arithmetic over every table of every population, with the figures they share."""
+    as_bob = api(bob)
+    bodies = {table_id: table_json(as_bob, table_id) for table_id in TABLES}
+    tables = [as_tables(bodies[table_id]) for table_id in TABLES]
+    shared = shared_figures(tables)
 
     assert sum(1 for body in bodies.values() if not body["withheld"]) >= 4
     assert len(shared) >= 6  # the margins that the populations' tables have in common
