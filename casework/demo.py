@@ -22,6 +22,7 @@ from casework.services.clients import client_register
 from casework.services.clock import organisation_today
 from casework.services.events import event_record
 from casework.services.organisations import organisation_create, user_create
+from casework.services.synthetic import synthetic_generate
 
 DEMO_ORGANISATION = "Demo Legal Aid"
 DEMO_USERS = (
@@ -31,6 +32,12 @@ DEMO_USERS = (
     ("demo-analyst", Role.ANALYST),
     ("demo-admin", Role.ADMIN),
 )
+# Thirty clients are too few to publish statistics about (the population floor is 50), so the demo also has
+# a synthetic organisation with a couple of years of clients, whose analyst sees tables worth reading; and
+# demo-admin administers the whole installation, so it sees the network tables pooled across both.
+STATISTICS_ANALYST = "demo-statistics"
+INSTANCE_ADMIN = "demo-admin"
+STATISTICS_CLIENTS = 2000
 # Most staff read Russian; one caseworker reads English, so both e-mail languages show in the demo.
 ENGLISH_READERS = {"demo-caseworker2"}
 GIVEN_NAMES = (
@@ -58,6 +65,7 @@ class DemoResult:
     organisation: Organisation
     created: bool
     clients: int
+    statistics_organisation: Organisation | None = None
 
 
 def _weighted(rng: random.Random, table) -> str:
@@ -210,8 +218,11 @@ def _person(rng: random.Random, number: int) -> PersonalData:
     )
 
 
-def seed_demo(*, password: str, clients: int = 30, seed: int = 2025) -> DemoResult:
-    """Create the demo organisation with its users and clients; a second call changes nothing."""
+def seed_demo(
+    *, password: str, clients: int = 30, seed: int = 2025, statistics_clients: int = STATISTICS_CLIENTS
+) -> DemoResult:
+    """Create the demo organisation with its users and clients, and (unless ``statistics_clients`` is 0) the
+    synthetic organisation for the exports; a second call changes nothing."""
     existing = Organisation.objects.filter(name=DEMO_ORGANISATION).first()
     if existing is not None:
         return DemoResult(existing, created=False, clients=existing.clients.count())
@@ -227,6 +238,7 @@ def seed_demo(*, password: str, clients: int = 30, seed: int = 2025) -> DemoResu
                 email=f"{username}@example.org",
                 check_password=False,
                 language=Language.ENGLISH if username in ENGLISH_READERS else Language.RUSSIAN,
+                instance_admin=username == INSTANCE_ADMIN,
             )
             for username, role in DEMO_USERS
         }
@@ -245,4 +257,20 @@ def seed_demo(*, password: str, clients: int = 30, seed: int = 2025) -> DemoResu
             steps.append(("caseworker_assigned", today, {"user": actor.username}))
             for type, occurred_on, data in sorted(steps, key=lambda step: step[1]):
                 event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on)
-    return DemoResult(organisation, created=True, clients=clients)
+    statistics = _statistics_organisation(password, statistics_clients, seed) if statistics_clients else None
+    return DemoResult(organisation, created=True, clients=clients, statistics_organisation=statistics)
+
+
+def _statistics_organisation(password: str, clients: int, seed: int) -> Organisation:
+    # Committed batch by batch, like generate_synthetic: it is bulk data, not a case history to keep whole.
+    generated = synthetic_generate(clients=clients, seed=seed, organisations=1)
+    organisation = generated.organisations[0]
+    user_create(
+        organisation=organisation,
+        username=STATISTICS_ANALYST,
+        password=password,
+        role=Role.ANALYST,
+        email=f"{STATISTICS_ANALYST}@example.org",
+        check_password=False,
+    )
+    return organisation

@@ -11,7 +11,7 @@ from casework.models import Client, ClientStatus, Deadline, Membership
 
 def seed(*args, **options) -> str:
     out = StringIO()
-    call_command("seed_demo", "--clients", "10", *args, stdout=out, **options)
+    call_command("seed_demo", "--clients", "10", "--statistics-clients", "0", *args, stdout=out, **options)
     return out.getvalue()
 
 
@@ -44,3 +44,16 @@ def test_a_second_run_changes_nothing(db):
 def test_outside_debug_it_needs_an_explicit_password(db):
     with pytest.raises(CommandError, match="--password"):
         seed()
+
+
+@override_settings(DEBUG=True)
+def test_it_adds_a_synthetic_organisation_whose_analyst_has_statistics_to_read(db):
+    out = StringIO()
+    call_command("seed_demo", "--clients", "3", "--statistics-clients", "120", stdout=out)
+
+    assert "demo-statistics" in out.getvalue()
+    analyst = Membership.objects.get(user__username="demo-statistics")
+    assert analyst.role == "analyst"
+    assert Client.objects.filter(organisation=analyst.organisation).count() == 120
+    assert Membership.objects.get(user__username="demo-admin").user.is_superuser
+    assert not Membership.objects.get(user__username="demo-analyst").user.is_superuser
