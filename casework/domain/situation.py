@@ -53,7 +53,12 @@ def register_state(events: Sequence[RecordedEvent]) -> tuple[RegisterState, list
             grounds_acquired_on = event.occurred_on
     warnings = []
     if last_check is not None:
-        if last_check.data.get("listed") is True and not register.listed:
+        if (
+            last_check.data.get("listed") is True
+            and not register.listed
+            # A check before the exclusion showed what was true then; only a later one contradicts it.
+            and (register.excluded_on is None or last_check.occurred_on > register.excluded_on)
+        ):
             warnings.append(case_warnings.listed_without_inclusion(last_check.occurred_on))
         elif (
             last_check.data.get("listed") is False

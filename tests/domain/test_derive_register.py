@@ -131,6 +131,22 @@ def test_it_warns_when_a_check_shows_a_listing_nobody_recorded() -> None:
     assert state.register.listed is False
 
 
+def test_it_does_not_warn_about_a_check_made_while_the_client_was_still_listed() -> None:
+    stream = Stream()
+    stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    stream.add("register_check", date(2025, 3, 1), listed=True)
+    stream.add("register_exclusion", date(2025, 4, 1), ground="departure")
+    assert warning_codes(status_of(stream, date(2025, 4, 2))) == []
+
+
+def test_it_warns_about_a_check_that_still_shows_the_client_listed_after_the_exclusion() -> None:
+    stream = Stream()
+    stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
+    stream.add("register_exclusion", date(2025, 4, 1), ground="departure")
+    stream.add("register_check", date(2025, 4, 10), listed=True)
+    assert warning_codes(status_of(stream, date(2025, 4, 11))) == ["listed_without_inclusion"]
+
+
 def test_it_warns_when_a_check_no_longer_shows_a_recorded_listing() -> None:
     stream = Stream()
     stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
