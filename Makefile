@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Local development runs with DEBUG on: a development master key is made under var/ on first use.
 export DJANGO_DEBUG ?= 1
+# Requests and tasks run as the application's role, under row-level security, as in production.
+export CASEWORK_DB_ROLE ?= casework_app
 
 .PHONY: run test test-browser messages lint format install install-dev db clean
 

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casework.web.middleware.TenancyMiddleware",
     "casework.web.middleware.UserLanguageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -108,6 +109,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME", "test_casework")}
+# Row-level security (casework/tenancy.py): a process that connects as the tables' owner takes this role for
+# every request and task, so that the policies bind it. Unset in production, where the web and worker
+# processes connect as a member of casework_app in the first place (docs/operations.md).
+CASEWORK_DB_ROLE = env("CASEWORK_DB_ROLE") or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")

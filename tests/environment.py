@@ -7,6 +7,8 @@ import secrets
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("CASEWORK_FAST_PASSWORD_HASHING", "1")
+# Every request and task of the tests runs as the application's role, under row-level security.
+os.environ.setdefault("CASEWORK_DB_ROLE", "casework_app")
 os.environ.setdefault("CASEWORK_KEK", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 # Tests use their own Redis database, so queued test tasks never reach a development worker; under xdist one
 # per worker (gw0 → 10, gw1 → 11, …), so a test's Celery worker never takes a task queued by a parallel test.

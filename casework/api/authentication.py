@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from casework import tenancy
 from casework.models import ApiToken
 from casework.tokens import hash_token
 
@@ -22,6 +23,9 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(INVALID_TOKEN)
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        membership = getattr(token.user, "membership", None)
+        # The request's transaction shows this organisation's rows from here on (TenancyMiddleware).
+        tenancy.enter_organisation(membership.organisation_id if membership is not None else None)
         return token.user, token
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 from celery import shared_task
 from django.utils import timezone
 
+from casework import tenancy
 from casework.health import record_beat_heartbeat
 from casework.reminders import ledger
 from casework.reminders.delivery import deliver
@@ -20,13 +21,28 @@ logger = logging.getLogger(__name__)
              soft_time_limit=60, time_limit=90)  # fmt: skip
 def send_reminder(reminder_id: int) -> str:
     # Retries go through the ledger (pending again with a later send_at), never through a Celery countdown.
-    return deliver(reminder_id).value
+    with tenancy.organisation_scope(_organisation_of_reminder(reminder_id)):
+        return deliver(reminder_id).value
 
 
 @shared_task(name="casework.reminders.send_digest", acks_late=True, ignore_result=True,
              soft_time_limit=60, time_limit=90)  # fmt: skip
 def send_digest(recipient_id: int) -> str:
-    return deliver_digest(recipient_id).value
+    from casework.models import Membership
+
+    organisation_id = Membership.objects.filter(user_id=recipient_id).values_list(
+        "organisation_id", flat=True
+    )
+    with tenancy.organisation_scope(organisation_id.first()):
+        return deliver_digest(recipient_id).value
+
+
+def _organisation_of_reminder(reminder_id: int) -> int | None:
+    """The one thing a send task looks up across organisations: whose reminder it is."""
+    from casework.models import Reminder
+
+    with tenancy.system_scope():
+        return Reminder.objects.filter(pk=reminder_id).values_list("organisation_id", flat=True).first()
 
 
 def enqueue_digests(recipient_ids: list[int], *, now) -> int:
@@ -67,17 +83,20 @@ def enqueue(ids: list[int]) -> int:
 def enqueue_due() -> int:
     record_beat_heartbeat()
     now = timezone.now()
-    ledger.reap_stuck(now=now)
-    ledger.insert_due(now=now)
-    queued = enqueue(ledger.due_ids(now=now))
-    return queued + enqueue_digests(ledger.due_digest_recipients(now=now), now=now)
+    with tenancy.system_scope():  # the ledger of every organisation: ids in, ids out
+        ledger.reap_stuck(now=now)
+        ledger.insert_due(now=now)
+        queued = enqueue(ledger.due_ids(now=now))
+        return queued + enqueue_digests(ledger.due_digest_recipients(now=now), now=now)
 
 
 def enqueue_for_client(client_id: UUID) -> None:
     """Right after an event commits: send at once whatever step is already due for this client."""
     try:
         now = timezone.now()
-        ledger.insert_due(now=now, client_id=client_id)
-        enqueue(ledger.due_ids(now=now, client_id=client_id))
+        # After the request's transaction: its organisation setting ended with it.
+        with tenancy.system_scope():
+            ledger.insert_due(now=now, client_id=client_id)
+            enqueue(ledger.due_ids(now=now, client_id=client_id))
     except Exception as error:  # noqa: BLE001 - the event is recorded; beat will catch up
         logger.warning("immediate reminder scheduling deferred to beat (%s)", type(error).__name__)

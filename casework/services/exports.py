@@ -9,6 +9,7 @@ in the same transaction: who, which table and version, which period, when. The r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework import tenancy
 from casework.exports import publication
 from casework.exports.counting import PopulationCounts, count_population
 from casework.exports.definitions import TABLES, TableDefinition
@@ -123,7 +125,10 @@ def exports_generate_for_operator(
 
 
 def _record(exports: Sequence[Export], *, user, format: str, channel: str) -> None:
-    with transaction.atomic():
+    # A network table belongs to no organisation: its record is written in the system scope, where the
+    # instance administrator's request (checked by export_access) may write a row of no organisation.
+    network = any(export.organisation is None for export in exports)
+    with transaction.atomic(), tenancy.system_scope() if network else nullcontext():
         ExportGeneration.objects.bulk_create(
             ExportGeneration(
                 organisation=export.organisation,
@@ -150,15 +155,18 @@ def _generate(
     for definitions in publication.by_population(list(TABLES.values())):
         if definitions[0].population not in wanted_populations:
             continue
-        counts = count_population(
-            source=definitions[0].source,
-            pick=definitions[0].pick,
-            start=date(period.year, 1, 1),
-            end=date(period.year, 12, 31),
-            columns=raw_columns(definitions),
-            organisation_id=organisation.id if organisation is not None else None,
-            now=snapshot,
-        )
+        # A network table reads every organisation's facts: its caller was checked to be the instance
+        # administrator (export_access) or an operator; row-level security opens them for this read only.
+        with tenancy.system_scope() if organisation is None else nullcontext():
+            counts = count_population(
+                source=definitions[0].source,
+                pick=definitions[0].pick,
+                start=date(period.year, 1, 1),
+                end=date(period.year, 12, 31),
+                columns=raw_columns(definitions),
+                organisation_id=organisation.id if organisation is not None else None,
+                now=snapshot,
+            )
         if organisation is not None:
             published.update(_organisation_tables(definitions, counts, period, rules))
         else:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from casework.management.operator import OperatorCommand
 from casework.services.keys import keys_rewrap
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Re-wrap every client's data key with the current master key (CASEWORK_KEK) and rebuild the blind "
         "indexes under the current index key. Run after rotating the master key; see docs/keys.md."

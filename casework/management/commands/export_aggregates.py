@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
 from casework.exports import rendering
 from casework.exports.definitions import TABLES
+from casework.management.operator import OperatorCommand
 from casework.models import Organisation
 from casework.services.exports import exports_generate_for_operator, period_parse
 
 ORG_OR_NETWORK = "Give --org SLUG for one organisation's table, or --network for the pooled one."
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Print one aggregate table after disclosure control, as an operator on the server (recorded in the "
         "export audit without a user)."

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from casework.management.operator import OperatorCommand
 from casework.services.synthetic import BATCH_SIZE, synthetic_generate
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Bulk synthetic data for benchmarks: new organisations 'Synthetic NGO 1…K', a caseworker each, and N "
         "invented clients with realistic histories. A second run adds to the first."

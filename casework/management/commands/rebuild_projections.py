@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from casework import projections
+from casework.management.operator import OperatorCommand
 from casework.models import Client
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Replay every client's stream into the read models; --verify only compares and fails on a difference."
     )

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from casework.demo import DEMO_USERS, INSTANCE_ADMIN, STATISTICS_ANALYST, STATISTICS_CLIENTS, seed_demo
+from casework.management.operator import OperatorCommand
 
 # A well-known password is acceptable for a local demo only; production must choose its own.
 DEVELOPMENT_PASSWORD = "demo-casework"  # noqa: S105
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Create a demo organisation, one user per role and ~30 synthetic clients, and a synthetic "
         "organisation with a couple of years of clients for the exports (prints the logins)."
