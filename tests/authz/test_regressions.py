@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
-from casework.selectors.clients import events_for
+from casework.services.events import event_record
 from tests.conftest import make_client
 from tests.web.conftest import signed_in
 
 
 def client_pages(case) -> list[str]:
-    note = events_for(actor=case.created_by, client=case).first()
+    note = event_record(
+        actor=case.created_by,
+        client=case,
+        type="note_added",
+        data={"text": "x"},
+        occurred_on=date(2025, 3, 1),
+    ).event
     return [
         reverse("web:client", args=[case.id]),
         reverse("web:event-record", args=[case.id]) + "?type=note_added",
