@@ -135,7 +135,7 @@ def dump_table(table: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_personal_data_in_the_record(api, client, alice, dora):
+def test_no_personal_data_in_the_record_or_the_audit_page(api, client, alice, dora):
     sentinel = seed(alice)
     as_alice = api(alice)
     for search in (SENTINEL_NAME, SENTINEL_DOCUMENT, f"{SENTINEL_NAME} not found"):
@@ -150,3 +150,7 @@ def test_no_personal_data_in_the_record(api, client, alice, dora):
     assert sentinel.code not in dump  # the dump holds ids, not codes: the rows are there all the same
     assert dump.count(str(sentinel.id)) == 9  # four matching searches, three API reads, two pages
     assert "ZZSENTINEL" not in dump.upper() and "1985-01-02" not in dump
+    page = signed_in(client, dora).get(reverse("web:admin-audit"), {"code": sentinel.code})
+    assert page.status_code == 200 and page.text.count(sentinel.code) >= 9
+    assert "ZZSENTINEL" not in page.text.upper()
+    assert date(1985, 1, 2).strftime("%d.%m.%Y") not in page.text

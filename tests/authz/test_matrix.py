@@ -142,6 +142,7 @@ MATRIX: dict[str, Entry] = {
         get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"region": "RU-BA", "day": "2025-04-01", "note": ""}
     ),
     "web:admin-day-off-remove": Entry(get=NO_GET, post=ADMIN_FORM),
+    "web:admin-audit": Entry(get=ADMIN_PAGE),
     "web:client-erase": Entry(get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"code": o.client_code}),
     "api-client-erase": Entry(get=API_NO_GET, post=API_ERASE),
     # Aggregate exports: analysts and admins.
@@ -330,6 +331,8 @@ FILTERS = [
     ("web:dashboard", "supervisor", lambda o: f"?caseworker={o.params['user_id']}", 404),
     ("web:clients", "supervisor", lambda o: f"?caseworker={o.params['user_id']}", 404),
     ("api-deadlines", "supervisor", lambda o: f"?assigned_to={o.caseworker}", 200),
+    ("web:admin-audit", "admin", lambda o: f"?code={o.client_code}", 200),
+    ("web:admin-audit", "admin", lambda o: f"?user={o.params['user_id']}", 200),
     ("web:exports", "admin", lambda o: "?scope=network", 403),  # pooled tables: the instance admin only
     ("api-export", "admin", lambda o: "?scope=network", 403),
 ]
