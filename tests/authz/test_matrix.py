@@ -5,7 +5,9 @@ The cases are generated from the URL conf (django.urls.get_resolver(), included 
 without an entry in MATRIX fails, naming itself, and so does an entry whose URL is gone. To add a URL, add
 one entry: its name, and the answers of GET (always) and POST (for a form or a write endpoint, with a valid
 body). Object URLs get their cross-organisation cases for free: every role of organisation A on B's object,
-and B's caseworker and admin on A's, must get 404 — never 403.
+and B's caseworker and admin on A's, must get 404 — never 403. A URL parameter the world does not know yet
+fails, naming it: give it a value in tests/authz/world.py, and if it names one organisation's object, add
+it to ORGANISATION_OBJECTS.
 
 Every response is also searched for personal data its reader must not receive: A's clients' (marked
 ZZSENTINEL) for anonymous visitors, A's analyst and B's users; B's (ZZFOREIGN) for everyone of A.

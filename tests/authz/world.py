@@ -47,9 +47,6 @@ class World:
     personal_of_a: list[str] = field(default_factory=list)
     personal_of_b: list[str] = field(default_factory=list)
 
-    def user(self, who: str):
-        return self.users.get(who)
-
 
 def _user(organisation, username: str, role: str):
     return user_create(
