@@ -403,3 +403,42 @@ class ExportGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} v{self.table_version} {self.period} ({self.scope}) at {self.generated_at}"
+
+
+class ReadAction(models.TextChoices):
+    CLIENT_VIEWED = "client_viewed", "client viewed"  # the personal fields: name, birth date, document, phone
+    EVENTS_VIEWED = "events_viewed", "events viewed"  # events with their decrypted free text
+    STATUS_VIEWED = "status_viewed", "status viewed"  # the derived legal situation of one client
+    CLIENTS_LISTED = "clients_listed", "clients listed"  # a page of the clients list, names included
+    CLIENTS_SEARCHED = "clients_searched", "clients searched"  # a search by name or document number
+
+
+class ReadChannel(models.TextChoices):
+    WEB = "web", "web"
+    API = "api", "api"
+
+
+class ReadAudit(models.Model):
+    """The audit of reads: who saw which client's personal data, or searched for clients, when and how.
+
+    Holds no personal value — never the text searched for. A search that found clients leaves one row per
+    client shown, so that "who looked this person up" has an answer; one that found nobody leaves one row
+    without a client. Aggregate exports are audited in ExportGeneration."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="read_audits")
+    action = models.CharField(max_length=20, choices=ReadAction.choices)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, related_name="+")
+    channel = models.CharField(max_length=8, choices=ReadChannel.choices)
+    clients_shown = models.PositiveIntegerField(null=True)  # lists and searches: clients in the response
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "at"], name="read_audit_org_at_idx"),
+            models.Index(fields=["organisation", "user", "at"], name="read_audit_org_user_at_idx"),
+            models.Index(fields=["client", "at"], name="read_audit_client_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.user_id} at {self.at}"

@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
-from casework.models import Client
+from casework.models import Client, ReadAction
 from casework.personal import PersonalData, open_personal
 from casework.selectors.clients import client_get_for, client_list_for
+from casework.services.audit import list_read_record, read_record
 from casework.services.clients import client_erase, client_register
 
 
@@ -68,10 +69,14 @@ class ClientCollectionApi(APIView):
         responses={200: ClientOutputSerializer(many=True), **errors.COMMON},
     )
     def get(self, request):
-        clients = client_list_for(actor=request.user, search=request.query_params.get("search"))
+        search = request.query_params.get("search")
+        clients = client_list_for(actor=request.user, search=search)
         paginator = ClientPagination()
-        page = paginator.paginate_queryset(clients, request, view=self)
-        data = ClientOutputSerializer([client_representation(c) for c in page or []], many=True).data
+        page = paginator.paginate_queryset(clients, request, view=self) or []
+        list_read_record(
+            actor=request.user, shown=page, searched=bool(search and search.strip()), channel="api"
+        )
+        data = ClientOutputSerializer([client_representation(c) for c in page], many=True).data
         return paginator.get_paginated_response(data)
 
     @extend_schema(
@@ -102,6 +107,7 @@ class ClientDetailApi(APIView):
     )
     def get(self, request, client_id):
         client = client_get_for(actor=request.user, client_id=client_id)
+        read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="api")
         return Response(ClientOutputSerializer(client_representation(client)).data)
 
 

@@ -8,9 +8,10 @@ from rest_framework.views import APIView
 
 from casework.api import errors
 from casework.domain.events import EVENT_TYPES, merge_sensitive
-from casework.models import Client, Event
+from casework.models import Client, Event, ReadAction
 from casework.personal import data_key_of, open_event_secret
 from casework.selectors.clients import client_get_for, events_for
+from casework.services.audit import read_record
 from casework.services.clock import organisation_today
 from casework.services.events import event_record
 
@@ -71,6 +72,7 @@ class ClientEventsApi(APIView):
         page = paginator.paginate_queryset(
             events_for(actor=request.user, client=client).select_related("recorded_by"), request, view=self
         )
+        read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="api")
         data_key = data_key_of(client)
         results = [event_representation(client, event, data_key) for event in page or []]
         return paginator.get_paginated_response(EventOutputSerializer(results, many=True).data)

@@ -10,9 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
-from casework.models import DeadlineStatus
+from casework.models import DeadlineStatus, ReadAction
 from casework.selectors.clients import client_get_for
 from casework.selectors.status import client_status_for, deadlines_for
+from casework.services.audit import read_record
 
 NAIVE_INSTANT = "Give the time zone, e.g. 2025-03-05T12:00:00+03:00 or …Z."
 
@@ -60,6 +61,7 @@ class ClientStatusApi(APIView):
         client = client_get_for(actor=request.user, client_id=client_id)
         query = StatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        read_record(actor=request.user, client=client, action=ReadAction.STATUS_VIEWED, channel="api")
         state = client_status_for(
             actor=request.user,
             client=client,

@@ -81,3 +81,15 @@ class ClientEraseForm(forms.Form):
 
 class ClientFindForm(forms.Form):
     code = forms.CharField(label=_("Case code"), max_length=16, help_text=_("For example C-ABC234."))
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters: one member of the organisation, one case code."""
+
+    user = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+    code = forms.CharField(label=_("Case code"), max_length=16, required=False)
+
+    def __init__(self, *args, members: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user: forms.TypedChoiceField = self.fields["user"]  # type: ignore[assignment]
+        user.choices = [("", _("Everyone"))] + [(member.user_id, member.user.username) for member in members]

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from casework.domain.events import PayloadInvalid
 from casework.domain.reference_data import REGION_NAMES
+from casework.models import ReadAction
 from casework.personal import open_personal
 from casework.selectors import admin as admin_selectors
 from casework.selectors.clients import client_get_for
 from casework.services import access
+from casework.services.audit import read_record
 from casework.services.calendar import (
     ALREADY_THERE,
     UNKNOWN_REGION,
@@ -208,7 +210,6 @@ def admin_day_off_remove(request, day_off_id: int):
 def client_erase_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)  # 404 for another organisation
     access.require_admin(request.user, client.organisation_id)
-    personal = open_personal(client)
     form = ClientEraseForm(request.POST or None, expected_code=client.code)
     if request.method == "POST" and not client.erased and form.is_valid():
         client_erase(actor=request.user, client=client)
@@ -216,6 +217,9 @@ def client_erase_page(request, client_id: UUID):
             request, _("The personal data of %(code)s was erased for good.") % {"code": client.code}
         )
         return redirect(reverse("web:client-erase", kwargs={"client_id": client.id}))
+    personal = open_personal(client)
+    if personal is not None:  # the page shows the name, so that the admin erases the right person
+        read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="web")
     context = {
         "nav": NAV,
         "client": client,

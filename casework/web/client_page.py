@@ -28,11 +28,12 @@ from casework.domain.periods import MOSCOW
 from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES
 from casework.domain.timeline import resolve
 from casework.eventstore import IdempotencyKeyReused, VersionConflict, as_recorded
-from casework.models import Client, Event, ReminderState
+from casework.models import Client, Event, ReadAction, ReminderState
 from casework.personal import data_key_of, open_event_secret, open_personal
 from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.reminders import reminders_for_client
 from casework.selectors.status import client_status_for
+from casework.services.audit import read_record
 from casework.services.clock import organisation_today
 from casework.services.events import event_record
 from casework.web.access import case_work_required
@@ -315,6 +316,7 @@ def _history(request, client: Client) -> tuple[HistoryForm, date | None, datetim
 @case_work_required
 def client_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
+    read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="web")
     history, as_of, known_at = _history(request, client)
     current = client_status_for(actor=request.user, client=client)
     historical = as_of is not None or known_at is not None
@@ -374,6 +376,7 @@ def _reopened(post, version: int):
 def _conflict(request, client: Client, conflict: VersionConflict, *, action: str, what: str):
     """ "Someone recorded something meanwhile": what was recorded since the form's version, and a way back to
     the form with the values just submitted. Nothing was written."""
+    read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="web")
     events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
     timeline = build_timeline(client, events)
     submitted = [
@@ -503,6 +506,12 @@ def event_record_page(request, client_id: UUID):
     )
 
 
+def _record_form_opened(request, client: Client) -> None:
+    """The correction and retraction forms show the event's text as it reads now: opening one is a read."""
+    if request.method == "GET":
+        read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="web")
+
+
 def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
     events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
     entry = next((entry for entry in build_timeline(client, events) if entry.event.id == event_id), None)
@@ -516,6 +525,7 @@ def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
 def event_correct_page(request, client_id: UUID, event_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
     entry = _target_entry(request, client, event_id)
+    _record_form_opened(request, client)
     target = entry.event
     event_type = EVENT_TYPES[target.type]
     label = gettext(event_type.label)
@@ -562,6 +572,7 @@ def event_correct_page(request, client_id: UUID, event_id: UUID):
 def event_retract_page(request, client_id: UUID, event_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
     entry = _target_entry(request, client, event_id)
+    _record_form_opened(request, client)
     target = entry.event
     label = gettext(EVENT_TYPES[target.type].label)
     template = "casework/event_retract.html"

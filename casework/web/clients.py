@@ -18,6 +18,7 @@ from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES, STATELES
 from casework.models import Client, ClientStatus
 from casework.personal import PersonalData, open_personal
 from casework.selectors.dashboard import case_staff_for, caseworker_from, client_table_for
+from casework.services.audit import list_read_record
 from casework.services.clients import client_register
 from casework.web.access import case_work_required
 from casework.web.forms import ClientFilterForm, ClientForm, yes_no
@@ -70,6 +71,8 @@ def client_list(request):
         caseworker=caseworker,
     )
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    list_read_record(actor=actor, shown=shown, searched=bool(filters.get("q")), channel="web")
     now = timezone.now()
     return render(
         request,
@@ -78,7 +81,7 @@ def client_list(request):
             "nav": "clients",
             "form": form,
             "page": page,
-            "rows": [_row(client, now) for client in page.object_list],
+            "rows": [_row(client, now) for client in shown],
             "filtered": any(filters.get(name) for name in form.fields),
         },
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from casework.web import admin_pages
+from casework.web import admin_audit, admin_pages
 
 urlpatterns = [
     path("admin/", admin_pages.admin_home, name="admin-home"),
@@ -20,5 +20,6 @@ urlpatterns = [
         admin_pages.admin_day_off_remove,
         name="admin-day-off-remove",
     ),
+    path("admin/audit/", admin_audit.admin_audit, name="admin-audit"),
     path("clients/<uuid:client_id>/erase/", admin_pages.client_erase_page, name="client-erase"),
 ]
