@@ -57,6 +57,7 @@ TENANT_TABLES = [
     "casework_reminder",
     "casework_regionaldayoff",
     "casework_exportgeneration",
+    "casework_readaudit",
 ]
 
 

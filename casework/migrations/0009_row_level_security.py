@@ -21,6 +21,7 @@ TENANT_TABLES = (
     "casework_reminder",
     "casework_regionaldayoff",
     "casework_exportgeneration",
+    "casework_readaudit",
 )
 
 ROLE_AND_PRIVILEGES = f"""
@@ -71,7 +72,7 @@ ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casework", "0006_exports")]
+    dependencies = [("casework", "0008_read_audit")]
 
     operations = [
         migrations.RunSQL(ROLE_AND_PRIVILEGES, reverse_sql=NO_PRIVILEGES),
