@@ -5,7 +5,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casework.health import healthz
+from casework.web.login import PasswordStepView, code_step
 
+# Django's own admin site (django.contrib.admin) is deliberately not routed: it would be a second way in to
+# every table, outside the services' access checks and the second-factor flow. Our admin pages are /admin/.
 urlpatterns = [
     path("api/", include("casework.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -18,6 +21,10 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
+    # Our login (password, then a code for accounts with a second factor) replaces Django's login view;
+    # the rest of django.contrib.auth.urls (logout, password change and reset) stays.
+    path("accounts/login/", PasswordStepView.as_view(), name="login"),
+    path("accounts/login/code/", code_step, name="login-code"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("casework.web.urls")),
 ]
