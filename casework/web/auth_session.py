@@ -20,7 +20,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from casework.services import login_throttle
@@ -47,6 +47,9 @@ def login_complete(request, user, *, backend: str, factor_id: int | None) -> Non
     if factor_id is not None:
         request.session[AUTH_FACTOR] = factor_id
     login_throttle.account_clear(username=user.get_username())
+    membership = getattr(user, "membership", None)
+    if membership is not None:  # messages added from here on are in the language of the pages to come
+        translation.activate(membership.language)
 
 
 def reauthenticated(request) -> None:
