@@ -94,6 +94,7 @@ class PendingLogin:
 
 
 def pending_start(request, user, *, next_url: str) -> None:
+    request.session.cycle_key()  # whoever knew the session key before the password does not share the login
     request.session[PENDING] = {
         "user": user.pk,
         "backend": user.backend,  # set by authenticate()
