@@ -7,3 +7,11 @@ class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = "Casework"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from casework.web.auth_session import on_user_logged_in
+
+        # Every login records when it happened: re-authentication before erasure and exports counts from it.
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="casework-auth-at")

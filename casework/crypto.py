@@ -116,22 +116,34 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
 
 
-def _wrap_context(client_id: UUID) -> bytes:
-    return f"casework:data-key:{client_id}".encode()
+def _wrap_context(purpose: str, owner_id: UUID | int) -> bytes:
+    return f"casework:{purpose}:{owner_id}".encode()
 
 
-def wrap_data_key(data_key: bytes, *, client_id: UUID, master: MasterKey | None = None) -> bytes:
+def wrap_secret(
+    secret: bytes, *, purpose: str, owner_id: UUID | int, master: MasterKey | None = None
+) -> bytes:
+    """Seal a small secret directly under the master key; the associated data names its purpose and owner,
+    so it opens for that owner and use only (a data key of a client, the TOTP secret of a user)."""
     master = master or current_master_key()
-    return master.fingerprint + _seal(master.secret, data_key, _wrap_context(client_id))
+    return master.fingerprint + _seal(master.secret, secret, _wrap_context(purpose, owner_id))
 
 
-def unwrap_data_key(wrapped: bytes | memoryview, *, client_id: UUID) -> bytes:
+def unwrap_secret(wrapped: bytes | memoryview, *, purpose: str, owner_id: UUID | int) -> bytes:
     wrapped = bytes(wrapped)
     fingerprint, sealed = wrapped[:FINGERPRINT_BYTES], wrapped[FINGERPRINT_BYTES:]
     for master in known_master_keys():
         if hmac.compare_digest(master.fingerprint, fingerprint):
-            return _open(master.secret, sealed, _wrap_context(client_id))
+            return _open(master.secret, sealed, _wrap_context(purpose, owner_id))
     raise DecryptionFailed(KEK_UNKNOWN)
+
+
+def wrap_data_key(data_key: bytes, *, client_id: UUID, master: MasterKey | None = None) -> bytes:
+    return wrap_secret(data_key, purpose="data-key", owner_id=client_id, master=master)
+
+
+def unwrap_data_key(wrapped: bytes | memoryview, *, client_id: UUID) -> bytes:
+    return unwrap_secret(wrapped, purpose="data-key", owner_id=client_id)
 
 
 def wrapped_by_current_key(wrapped: bytes | memoryview) -> bool:

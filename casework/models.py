@@ -442,3 +442,48 @@ class ReadAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.user_id} at {self.at}"
+
+
+class TotpFactor(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP). The secret is sealed under the master key, bound to the
+    user: a copied database yields no working code generator. Unconfirmed until the first code is typed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_factor"
+    )
+    secret_wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True)
+    # The time step of the last code accepted: a code is good once, never again in that step or an older one.
+    last_used_step = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"totp {self.pk} of {self.user_id}" + ("" if self.confirmed_at else " (unconfirmed)")
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for a lost phone, stored as a hash only (the plaintext is shown once)."""
+
+    factor = models.ForeignKey(TotpFactor, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of factor {self.factor_id}"
+
+
+class SecondFactorReset(models.Model):
+    """The audit of an admin removing a colleague's second factor (who, whose, when)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )  # NULL: an operator at the command line
+    reset_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "reset_at"], name="factor_reset_org_idx")]
+
+    def __str__(self) -> str:
+        return f"factor of {self.user_id} reset by {self.reset_by_id} at {self.reset_at}"

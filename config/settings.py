@@ -37,6 +37,23 @@ CASEWORK_DEV_KEK_FILE = VAR_DIR / "development.kek"
 CASEWORK_INDEX_KEY = envsecret("CASEWORK_INDEX_KEY")
 CASEWORK_BASE_URL = env("CASEWORK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CASEWORK_REQUIRE_MFA = envbool("CASEWORK_REQUIRE_MFA", not DEBUG)
+# Logins (docs/authentication.md): a second step with a TOTP code for everyone who has a factor; erasing a
+# client and exporting ask for the password (and code) again when the last login is older than this.
+CASEWORK_REAUTH_MINUTES = envint("CASEWORK_REAUTH_MINUTES", 10)
+CASEWORK_MFA_CODE_ATTEMPTS = envint("CASEWORK_MFA_CODE_ATTEMPTS", 5)  # per pending login, then start again
+CASEWORK_MFA_PENDING_MINUTES = envint(
+    "CASEWORK_MFA_PENDING_MINUTES", 5
+)  # to type the code after the password
+CASEWORK_TOTP_ISSUER = env("CASEWORK_TOTP_ISSUER", "casework")  # the name shown in the authenticator app
+# Failed logins (web and API), counted in the shared cache: past a limit within the window, that account or
+# address is refused for the lockout period.
+CASEWORK_LOGIN_FAILURES_PER_ACCOUNT = envint("CASEWORK_LOGIN_FAILURES_PER_ACCOUNT", 10)
+CASEWORK_LOGIN_FAILURES_PER_IP = envint("CASEWORK_LOGIN_FAILURES_PER_IP", 30)
+CASEWORK_LOGIN_FAILURE_WINDOW_MINUTES = envint("CASEWORK_LOGIN_FAILURE_WINDOW_MINUTES", 15)
+CASEWORK_LOGIN_LOCKOUT_MINUTES = envint("CASEWORK_LOGIN_LOCKOUT_MINUTES", 15)
+# Behind a reverse proxy, the request header (as in request.META) whose last entry is the caller's address,
+# e.g. HTTP_X_FORWARDED_FOR; unset: the connection's address. Without it every caller shares the proxy's.
+CASEWORK_CLIENT_IP_HEADER = env("CASEWORK_CLIENT_IP_HEADER", "")
 # Disclosure control of aggregate exports (docs/disclosure-control.md): hide every count 0 < n < k, publish
 # multiples of the rounding base, withhold a table of fewer people than the floor. Refused below k = 5.
 CASEWORK_EXPORT_K = envint("CASEWORK_EXPORT_K", 10)
@@ -74,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "casework.web.middleware.TenancyMiddleware",
     "casework.web.middleware.UserLanguageMiddleware",
+    "casework.web.second_factor_middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

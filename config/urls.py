@@ -6,7 +6,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casework.health import healthz
+from casework.web.login import PasswordStepView, code_step
 
+# Django's own admin site (django.contrib.admin) is deliberately not routed: it would be a second way in to
+# every table, outside the services' access checks and the second-factor flow. Our admin pages are /admin/.
 urlpatterns = [
     path("api/", include("casework.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -19,9 +22,11 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
-    # Logging in and out only. No password reset by e-mail: a mailbox the state can read would hand it the
+    # Our login (password, then a code for accounts with a second factor), and logout; nothing else of
+    # django.contrib.auth. No password reset by e-mail: a mailbox the state can read would hand it the
     # account. Admins set passwords when they create accounts; an operator resets one (docs/operations.md).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", PasswordStepView.as_view(), name="login"),
+    path("accounts/login/code/", code_step, name="login-code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("casework.web.urls")),
 ]

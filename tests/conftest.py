@@ -3,6 +3,7 @@ see nothing of org A; dora: admin of org A; sam: supervisor of org A."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -14,6 +15,14 @@ from casework.services.clients import client_register
 from casework.services.organisations import organisation_create, token_create, user_create
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def login_failures_of_this_test_only(monkeypatch):
+    # The failed-login counts live in Redis, shared by parallel tests that all log in as alice from 127.0.0.1.
+    monkeypatch.setattr(
+        "casework.services.login_throttle.KEY_PREFIX", f"login-failures-test-{uuid.uuid4().hex}"
+    )
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ TENANT_TABLES = [
     "casework_regionaldayoff",
     "casework_exportgeneration",
     "casework_readaudit",
+    "casework_secondfactorreset",
 ]
 
 

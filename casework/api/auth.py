@@ -2,25 +2,37 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.selectors.second_factors import has_second_factor
+from casework.services import login_throttle
 from casework.services.organisations import token_create
+from casework.services.second_factors import second_factor_verify
 
 BAD_CREDENTIALS = "Wrong username or password."
 MFA_REQUIRED = "A second factor is required: enrol one in the web interface, or ask an operator for a token."
+OTP_REQUIRED = "This account has a second factor: send the current code from the authenticator app as otp."
+OTP_WRONG = "That code is wrong or was already used; send the newest one."
+THROTTLED = "Too many failed attempts for this account or address; try again later."
 
-
-def has_second_factor(user) -> bool:
-    # Second factors arrive with the security issue; until then nobody has one.
-    return False
+THROTTLED_RESPONSE = OpenApiResponse(
+    inline_serializer(
+        "ThrottledError",
+        {"code": serializers.CharField(default="throttled"), "detail": serializers.CharField()},
+    ),
+    description="Too many failed logins for the account or the address; see the Retry-After header.",
+)
 
 
 class TokenObtainApi(APIView):
+    """Password and, for an account with a second factor, the current TOTP code (`otp`) → a new token.
+    Failures count against the account and the address (casework.login_throttle), as on the web login."""
+
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
@@ -35,18 +47,28 @@ class TokenObtainApi(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         request=InputSerializer,
-        responses={200: OutputSerializer, 400: errors.INVALID},
+        responses={200: OutputSerializer, 400: errors.INVALID, 429: THROTTLED_RESPONSE},
     )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            username=serializer.validated_data["username"],
-            password=serializer.validated_data["password"],
-        )
+        data = serializer.validated_data
+        address = login_throttle.client_address(request)
+        wait = login_throttle.retry_after(username=data["username"], address=address)
+        if wait is not None:
+            raise exceptions.Throttled(wait=wait, detail=THROTTLED)
+        user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
+            login_throttle.failure_record(username=data["username"], address=address)
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
-        if settings.CASEWORK_REQUIRE_MFA and not has_second_factor(user):
+        if has_second_factor(user):
+            if not data.get("otp"):
+                raise serializers.ValidationError({"otp": [OTP_REQUIRED]})
+            # Recovery codes are for the web login only: a script must not spend them.
+            if second_factor_verify(user=user, code=data["otp"], allow_recovery=False) is None:
+                login_throttle.failure_record(username=data["username"], address=address)
+                raise serializers.ValidationError({"otp": [OTP_WRONG]})
+        elif settings.CASEWORK_REQUIRE_MFA:
             raise serializers.ValidationError({"otp": [MFA_REQUIRED]})
+        login_throttle.account_clear(username=user.get_username())
         return Response({"token": token_create(user=user)}, status=status.HTTP_200_OK)

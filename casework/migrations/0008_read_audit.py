@@ -27,7 +27,7 @@ DROP FUNCTION casework_readaudit_refuse_update();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0006_exports'),
+        ('casework', '0007_second_factors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,6 +22,7 @@ TENANT_TABLES = (
     "casework_regionaldayoff",
     "casework_exportgeneration",
     "casework_readaudit",
+    "casework_secondfactorreset",
 )
 
 ROLE_AND_PRIVILEGES = f"""

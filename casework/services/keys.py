@@ -1,4 +1,4 @@
-"""Master-key rotation: re-wrap data keys, rebuild blind indexes. Operator-only (a management command)."""
+"""Master-key rotation: re-wrap data keys and TOTP secrets, rebuild blind indexes. Operator-only."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from casework import crypto
-from casework.models import Client
+from casework.models import Client, TotpFactor
 from casework.personal import data_key_of, open_personal, seal_personal
+from casework.services.second_factors import SECRET_PURPOSE
 
 
 @dataclass
@@ -17,10 +18,35 @@ class RewrapReport:
     reindexed: int = 0
     already_current: int = 0
     erased: int = 0
+    second_factors: int = 0  # TOTP secrets re-sealed under the current master key
+
+
+def _second_factors_rewrap(report: RewrapReport, batch_size: int) -> None:
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            factors = list(
+                TotpFactor.objects.select_for_update().filter(id__gt=last_id).order_by("id")[:batch_size]
+            )
+            if not factors:
+                return
+            for factor in factors:
+                last_id = factor.id
+                if crypto.wrapped_by_current_key(factor.secret_wrapped):
+                    continue
+                secret = crypto.unwrap_secret(
+                    factor.secret_wrapped, purpose=SECRET_PURPOSE, owner_id=factor.user_id
+                )
+                factor.secret_wrapped = crypto.wrap_secret(
+                    secret, purpose=SECRET_PURPOSE, owner_id=factor.user_id
+                )
+                factor.save(update_fields=["secret_wrapped"])
+                report.second_factors += 1
 
 
 def keys_rewrap(*, batch_size: int = 500) -> RewrapReport:
     report = RewrapReport()
+    _second_factors_rewrap(report, batch_size)
     last_id = None
     while True:
         with transaction.atomic():

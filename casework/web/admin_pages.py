@@ -20,6 +20,7 @@ from casework.models import ReadAction
 from casework.personal import open_personal
 from casework.selectors import admin as admin_selectors
 from casework.selectors.clients import client_get_for
+from casework.selectors.second_factors import members_with_second_factor, second_factor_resets_for
 from casework.services import access
 from casework.services.audit import read_record
 from casework.services.calendar import (
@@ -39,6 +40,7 @@ from casework.web.admin_forms import (
     RegionalDayOffForm,
     UserCreateForm,
 )
+from casework.web.auth_session import recent_authentication_required
 
 NAV = "admin"
 # The services' refusals are English constants (the API returns them as they are); the pages translate them.
@@ -84,15 +86,18 @@ def admin_home(request):
 @login_required
 def admin_users(request):
     memberships = list(admin_selectors.members_for(actor=request.user))
+    with_factor = members_with_second_factor(actor=request.user)
     rows = [
         {
             "member": member,
             "role_label": ROLE_LABELS.get(member.role, member.role),
             "role_form": MemberRoleForm(initial={"role": member.role}, prefix=f"m{member.user_id}"),
+            "has_factor": member.user_id in with_factor,
         }
         for member in memberships
     ]
-    return render(request, "casework/admin_users.html", {"nav": NAV, "rows": rows})
+    context = {"nav": NAV, "rows": rows, "factor_resets": second_factor_resets_for(actor=request.user)}
+    return render(request, "casework/admin_users.html", context)
 
 
 @login_required
@@ -206,7 +211,7 @@ def admin_day_off_remove(request, day_off_id: int):
     return redirect("web:admin-days-off")
 
 
-@login_required
+@recent_authentication_required
 def client_erase_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)  # 404 for another organisation
     access.require_admin(request.user, client.organisation_id)

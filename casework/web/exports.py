@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from casework.services.exports import (
     may_export_network,
     period_parse,
 )
+from casework.web.auth_session import recent_authentication_required
 from casework.web.forms import ExportFilterForm
 
 YEARS_OFFERED = 6  # this year and the five before it
@@ -158,7 +158,7 @@ def _choices(request):
     return form, period, data.get("scope") or ExportScope.ORGANISATION
 
 
-@login_required
+@recent_authentication_required
 def exports_page(request):
     form, period, scope = _choices(request)
     tables: list[TableView] = []
@@ -187,7 +187,7 @@ def exports_page(request):
     )
 
 
-@login_required
+@recent_authentication_required
 def export_download(request, table_id: str):
     if table_id not in TABLES:
         raise Http404

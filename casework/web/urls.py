@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("casework.web.urls_client")),
     path("", include("casework.web.urls_admin")),
     path("", include("casework.web.urls_exports")),
+    path("", include("casework.web.urls_account")),
 ]

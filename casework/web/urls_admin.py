@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from casework.web import admin_audit, admin_pages
+from casework.web import admin_audit, admin_pages, admin_second_factors
 
 urlpatterns = [
     path("admin/", admin_pages.admin_home, name="admin-home"),
@@ -13,6 +13,11 @@ urlpatterns = [
         "admin/users/<int:user_id>/deactivate/",
         admin_pages.admin_user_deactivate,
         name="admin-user-deactivate",
+    ),
+    path(
+        "admin/users/<int:user_id>/second-factor/reset/",
+        admin_second_factors.admin_user_second_factor_reset,
+        name="admin-user-mfa-reset",
     ),
     path("admin/days-off/", admin_pages.admin_days_off, name="admin-days-off"),
     path(

@@ -92,6 +92,12 @@ MATRIX: dict[str, Entry] = {
     "login": Entry(get=PUBLIC, post=REDIRECTS, body=lambda o: CREDENTIALS),
     "logout": Entry(get=NO_GET, post=TO_LOGIN),
     "api-token": Entry(get=NO_GET, post=PUBLIC, body=lambda o: CREDENTIALS),
+    # The code step of a login: without a password step pending, everyone is sent back to it.
+    "login-code": Entry(get=TO_LOGIN),
+    # One's own second factor and a fresh login before erasing or exporting: any signed-in user.
+    "web:mfa": Entry(get=SIGNED_IN),
+    "web:mfa-enrol": Entry(get=SIGNED_IN),
+    "web:reauthenticate": Entry(get=SIGNED_IN),
     "api-schema": Entry(get=PUBLIC),
     "api-docs": Entry(get=PUBLIC),
     "healthz": Entry(get=PUBLIC),
@@ -145,6 +151,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "web:admin-day-off-remove": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-audit": Entry(get=ADMIN_PAGE),
+    "web:admin-user-mfa-reset": Entry(get=ADMIN_PAGE, post=ADMIN_FORM),
     "web:client-erase": Entry(get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"code": o.client_code}),
     "api-client-erase": Entry(get=API_NO_GET, post=API_ERASE),
     # Aggregate exports: analysts and admins.

@@ -18,5 +18,6 @@ class Command(OperatorCommand):
         self.stdout.write(
             f"Re-wrapped {report.rewrapped} data keys, re-indexed {report.reindexed} clients; "
             f"{report.already_current} were already under the current key; "
-            f"{report.erased} erased clients skipped."
+            f"{report.erased} erased clients skipped; "
+            f"re-sealed {report.second_factors} second-factor secrets."
         )
