@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -53,6 +53,7 @@ class ClientPagination(PageNumberPagination):
 
 
 class ClientCollectionApi(APIView):
+    @extend_schema_serializer(component_name="ClientCreate")  # unique: nested classes share their names
     class InputSerializer(serializers.Serializer):
         full_name = serializers.CharField(max_length=200)
         date_of_birth = serializers.DateField()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -55,6 +55,7 @@ class EventPagination(PageNumberPagination):
 
 
 class ClientEventsApi(APIView):
+    @extend_schema_serializer(component_name="EventCreate")  # unique: nested classes share their names
     class InputSerializer(serializers.Serializer):
         type = serializers.ChoiceField(choices=sorted(EVENT_TYPES), error_messages=errors.CHOICE_ERRORS)
         occurred_on = serializers.DateField(required=False)

@@ -78,22 +78,24 @@ class ExportListApi(APIView):
         )
 
 
+class ExportCellSerializer(serializers.Serializer):
+    value = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class ExportDimensionSerializer(serializers.Serializer):
+    dimension = serializers.CharField(allow_null=True)
+    labels = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+
 def cell_field():
-    # A new field each time: a DRF field instance can be bound to one parent only.
-    return inline_serializer(
-        "ExportCell",
-        {"value": serializers.IntegerField(allow_null=True), "suppressed": serializers.BooleanField()},
-    )
+    # A new instance each time (a DRF field can be bound to one parent only) of one class, so that the
+    # schema has one ExportCell component, not several of the same name.
+    return ExportCellSerializer()
 
 
 def dimension_field():
-    return inline_serializer(
-        "ExportDimension",
-        {
-            "dimension": serializers.CharField(allow_null=True),
-            "labels": serializers.ListField(child=serializers.DictField(child=serializers.CharField())),
-        },
-    )
+    return ExportDimensionSerializer()
 
 
 EXPORT_OUTPUT = inline_serializer(

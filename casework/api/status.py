@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -81,6 +81,7 @@ class DeadlineListApi(APIView):
         due_before = serializers.DateField(required=False)
         assigned_to = serializers.CharField(required=False, max_length=150)
 
+    @extend_schema_serializer(component_name="Deadline")  # unique: nested classes share their names
     class OutputSerializer(serializers.Serializer):
         client = serializers.UUIDField(source="client_id")
         client_code = serializers.CharField(source="client.code")
