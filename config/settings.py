@@ -280,6 +280,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the cookie itself is a session cookie
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "casework.no_store.NoStoreMiddleware",
+)
+MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "casework.web.session_expiry.SessionExpiryMiddleware",
 )
