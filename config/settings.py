@@ -287,3 +287,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "casework.web.session_expiry.SessionExpiryMiddleware",
 )
+# Per-user rate of the export endpoints (list and tables together), counted in the shared Redis cache.
+CASEWORK_EXPORT_THROTTLE_RATE = env("CASEWORK_EXPORT_THROTTLE_RATE", "60/hour")
+_rate_count, _, _rate_period = CASEWORK_EXPORT_THROTTLE_RATE.partition("/")
+if not _rate_count.isdigit() or int(_rate_count) < 1 or _rate_period not in {"minute", "hour", "day"}:
+    raise ImproperlyConfigured("CASEWORK_EXPORT_THROTTLE_RATE must look like 60/hour (minute, hour or day)")

@@ -4,6 +4,7 @@ see nothing of org A; dora: admin of org A; sam: supervisor of org A."""
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
 import pytest
 from rest_framework.test import APIClient
@@ -14,6 +15,14 @@ from casework.services.clients import client_register
 from casework.services.organisations import organisation_create, token_create, user_create
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def own_cache_namespace(settings):
+    """Each test caches under a key prefix of its own in the real Redis: a rate limit's counter never carries
+    over from another test, a parallel worker on the same Redis database, or an earlier run."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

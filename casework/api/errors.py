@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -81,6 +81,13 @@ CONFLICT = _error(
     },
 )
 KEY_REUSED = _error("IdempotencyKeyReusedError", SIMPLE)
+THROTTLED = _error("ThrottledError", SIMPLE)  # {"code": "throttled"}, with a Retry-After header in seconds
+UNAVAILABLE = _error("UnavailableError", SIMPLE)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds until a retry may pass."
+)
 
 COMMON = {400: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN}
 WITH_OBJECT = {**COMMON, 404: NOT_FOUND}
+# Rate-limited operations (casework/api/throttling.py): over the limit, or the limit's counter unreachable.
+THROTTLING = {429: THROTTLED, 503: UNAVAILABLE}

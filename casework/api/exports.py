@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.api.throttling import ExportRateThrottle
 from casework.exports import labels, rendering
 from casework.exports.definitions import TABLES
 from casework.models import ExportScope
@@ -36,8 +37,11 @@ class CsvRenderer(renderers.BaseRenderer):
 
 
 class ExportListApi(APIView):
+    throttle_classes = [ExportRateThrottle]
+
     @extend_schema(
         operation_id="exports_list",
+        parameters=[errors.RETRY_AFTER],
         responses={
             200: inline_serializer(
                 "ExportTable",
@@ -54,6 +58,7 @@ class ExportListApi(APIView):
                 many=True,
             ),
             **errors.COMMON,
+            **errors.THROTTLING,
         },
     )
     def get(self, request):
@@ -127,6 +132,7 @@ EXPORT_OUTPUT = inline_serializer(
 
 class ExportTableApi(APIView):
     renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+    throttle_classes = [ExportRateThrottle]
 
     class QuerySerializer(serializers.Serializer):
         period = serializers.CharField(required=False, allow_blank=True, max_length=10)
@@ -156,11 +162,13 @@ class ExportTableApi(APIView):
                 "scope", str, enum=ExportScope.values, description="network: instance admin only"
             ),
             OpenApiParameter("report", bool, description="Add the internal disclosure report (JSON only)"),
+            errors.RETRY_AFTER,
         ],
         responses={
             (200, "application/json"): EXPORT_OUTPUT,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
             **errors.WITH_OBJECT,
+            **errors.THROTTLING,
         },
     )
     def get(self, request, table):
