@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development runs with DEBUG on: a development master key is made under var/ on first use.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test test-browser messages lint format install install-dev db clean
+.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,14 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy casework
+
+# Django's deployment checklist against production settings (DEBUG off, HTTPS), failing on any warning. The
+# secret key and the master key are throwaway values made for this run; none is ever written down.
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=casework.example.org \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	CASEWORK_KEK="$$($(BIN)/python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -287,6 +287,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "casework.web.session_expiry.SessionExpiryMiddleware",
 )
+# No Referer to other sites: our URLs carry client ids. (Django's default; stated so that nobody loosens it.)
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    # "preload" in the header changes nothing by itself; it lets an operator submit the domain to the
+    # browsers' HSTS preload list (a long-term commitment to HTTPS on every subdomain: docs/operations.md).
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
 # Per-user rate of the export endpoints (list and tables together), counted in the shared Redis cache.
 CASEWORK_EXPORT_THROTTLE_RATE = env("CASEWORK_EXPORT_THROTTLE_RATE", "60/hour")
 _rate_count, _, _rate_period = CASEWORK_EXPORT_THROTTLE_RATE.partition("/")
