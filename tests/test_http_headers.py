@@ -96,20 +96,35 @@ def test_it_forbids_framing_and_sniffing(client, db):
 
 
 ROOT = Path(__file__).resolve().parent.parent
-THIRD_PARTY_MARKERS = ("http://", "https://", "//cdn", "googletagmanager", "google-analytics", "gtag(", "yandex")
+THIRD_PARTY_MARKERS = (
+    "http://",
+    "https://",
+    "//cdn",
+    "googletagmanager",
+    "google-analytics",
+    "gtag(",
+    "yandex",
+)
 
 
 def test_it_loads_nothing_from_another_site():
     # Templates and our own static files: every script, style, image and font comes from this server.
     # (E-mails are not pages; they link to CASEWORK_BASE_URL only and are checked by their own tests.)
     offenders = []
-    sources = [*(ROOT / "templates" / "casework").rglob("*.html"), *(ROOT / "templates" / "registration").rglob("*")]
-    sources += [path for path in (ROOT / "casework" / "static").rglob("*") if path.suffix in {".js", ".css", ".svg"}]
+    sources = [
+        *(ROOT / "templates" / "casework").rglob("*.html"),
+        *(ROOT / "templates" / "registration").rglob("*"),
+    ]
+    sources += [
+        path for path in (ROOT / "casework" / "static").rglob("*") if path.suffix in {".js", ".css", ".svg"}
+    ]
     for path in sources:
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8").lower().replace("http://www.w3.org/", "")  # XML namespaces
-        offenders += [f"{path.relative_to(ROOT)}: {marker}" for marker in THIRD_PARTY_MARKERS if marker in text]
+        offenders += [
+            f"{path.relative_to(ROOT)}: {marker}" for marker in THIRD_PARTY_MARKERS if marker in text
+        ]
     assert offenders == []
 
 

@@ -28,7 +28,6 @@ SEEN_AT = "casework_seen_at"
 SEEN_AT_PRECISION_SECONDS = 60
 
 
-
 def idle_expired_message(minutes: int) -> str:
     return ngettext(
         "You were logged out after %(minutes)s minute without activity. Please log in again.",
@@ -55,7 +54,7 @@ def session_start(sender, request, user, **kwargs) -> None:
 
 
 def session_expiry_reason(session, now: int) -> str | None:
-    """The message to show when this session has run out (in the active language), or None while it is good."""
+    """The message to show when this session has run out (in the active language), or None while it holds."""
     idle_minutes = settings.CASEWORK_SESSION_IDLE_MINUTES
     lifetime_hours = settings.CASEWORK_SESSION_LIFETIME_HOURS
     login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
