@@ -16,6 +16,8 @@ from rest_framework.views import set_rollback
 from casework.domain.events import PayloadInvalid
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
 
+# A body that is not JSON at all. DRF's own message quotes the parser's error, which can quote the input.
+MALFORMED_BODY = "The request body is not valid JSON."
 # DRF's default choice error repeats the submitted value; a value may be personal data, so ours does not.
 CHOICE_ERRORS: dict[str, Any] = {"invalid_choice": "Not an allowed value."}
 
@@ -44,6 +46,8 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, exceptions.ValidationError):
         response = _invalid(exc.detail)
+    elif isinstance(exc, exceptions.ParseError):
+        response = _invalid({"non_field_errors": [MALFORMED_BODY]})
     else:
         if isinstance(exc, Http404):
             exc = exceptions.NotFound()

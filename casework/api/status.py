@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.api.pagination import paginated
 from casework.models import DeadlineStatus
 from casework.selectors.clients import client_get_for
 from casework.selectors.status import client_status_for, deadlines_for
@@ -104,7 +105,7 @@ class DeadlineListApi(APIView):
     @extend_schema(
         operation_id="deadlines_list",
         parameters=[QuerySerializer],
-        responses={200: OutputSerializer(many=True), **errors.COMMON},
+        responses={200: paginated("PaginatedDeadlines", OutputSerializer(many=True)), **errors.COMMON},
     )
     def get(self, request):
         query = self.QuerySerializer(data=request.query_params)
