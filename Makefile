@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development runs with DEBUG on: a development master key is made under var/ on first use.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy audit
+.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy audit fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy casework
+
+# Only the schemathesis run against the API's schema (also part of `make test`), with more examples if asked:
+# `make fuzz FUZZ_EXAMPLES=200`.
+FUZZ_EXAMPLES ?= 25
+fuzz: install-dev
+	CASEWORK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m fuzz -n 0 $(PYTEST_ARGS)
 
 # Django's deployment checklist against production settings (DEBUG off, HTTPS), failing on any warning. The
 # secret key and the master key are throwaway values made for this run; none is ever written down.
