@@ -293,6 +293,9 @@ if not DEBUG:
     # "preload" in the header changes nothing by itself; it lets an operator submit the domain to the
     # browsers' HSTS preload list (a long-term commitment to HTTPS on every subdomain: docs/operations.md).
     SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+# Swagger UI would show a badge fetched from validator.swagger.io, telling it where our schema lives. The CSP
+# blocks the request anyway; here it is never made.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
 # Per-user rate of the export endpoints (list and tables together), counted in the shared Redis cache.
 CASEWORK_EXPORT_THROTTLE_RATE = env("CASEWORK_EXPORT_THROTTLE_RATE", "60/hour")
 _rate_count, _, _rate_period = CASEWORK_EXPORT_THROTTLE_RATE.partition("/")
