@@ -8,7 +8,9 @@ from casework.api.errors import MALFORMED_BODY
 
 
 def test_it_answers_a_body_that_is_not_json_in_the_invalid_shape(api, alice):
-    response = api(alice).generic("POST", "/api/clients/", b"\x00ZZSENTINEL{", content_type="application/json")
+    response = api(alice).generic(
+        "POST", "/api/clients/", b"\x00ZZSENTINEL{", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json() == {"code": "invalid", "errors": {"non_field_errors": [MALFORMED_BODY]}}
 
