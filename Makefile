@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # Requests and tasks run as the application's role, under row-level security, as in production.
 export CASEWORK_DB_ROLE ?= casework_app
 
-.PHONY: run test test-browser messages lint format install install-dev db clean
+.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy audit fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,25 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy casework
+
+# Only the schemathesis run against the API's schema (also part of `make test`), with more examples if asked:
+# `make fuzz FUZZ_EXAMPLES=200`.
+FUZZ_EXAMPLES ?= 25
+fuzz: install-dev
+	CASEWORK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m fuzz -n 0 $(PYTEST_ARGS)
+
+# Django's deployment checklist against production settings (DEBUG off, HTTPS), failing on any warning. The
+# secret key and the master key are throwaway values made for this run; none is ever written down.
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=casework.example.org \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	CASEWORK_KEK="$$($(BIN)/python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# pip-audit on the pinned requirements (.ci/audit.py): fails only on a known vulnerability that has a fix;
+# one without a fix, and a package it could not check, are reported. Without its data it says so, and passes.
+audit: install-dev
+	$(BIN)/python .ci/audit.py
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -15,3 +15,6 @@ class CaseworkConfig(AppConfig):
 
         # Every login records when it happened: re-authentication before erasure and exports counts from it.
         user_logged_in.connect(on_user_logged_in, dispatch_uid="casework-auth-at")
+
+        # Connects the login signal that starts a session's idle and lifetime clocks.
+        from casework.web import session_expiry  # noqa: F401

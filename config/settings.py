@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "casework.no_store.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "casework.web.second_factor_middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casework.web.session_expiry.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -286,3 +288,33 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Session limits, no caching of personal data, export throttling, deploy settings ---
+# docs/operations.md explains each choice.
+# Browser sessions end after CASEWORK_SESSION_IDLE_MINUTES without a request and, whatever the activity,
+# CASEWORK_SESSION_LIFETIME_HOURS after the login (casework/web/session_expiry.py enforces both).
+CASEWORK_SESSION_IDLE_MINUTES = envint("CASEWORK_SESSION_IDLE_MINUTES", 30)
+CASEWORK_SESSION_LIFETIME_HOURS = envint("CASEWORK_SESSION_LIFETIME_HOURS", 12)
+if CASEWORK_SESSION_IDLE_MINUTES < 1 or CASEWORK_SESSION_LIFETIME_HOURS < 1:
+    raise ImproperlyConfigured("CASEWORK_SESSION_IDLE_MINUTES and _LIFETIME_HOURS must be at least 1")
+SESSION_COOKIE_AGE = CASEWORK_SESSION_LIFETIME_HOURS * 3600  # the stored session row dies with the lifetime
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the cookie itself is a session cookie
+# Lax, not Strict: a reminder e-mail's link is a cross-site navigation, and Strict would drop the cookie on it
+# and ask for a login that is not needed. Lax still withholds the cookie from every cross-site POST, frame and
+# fetch (CSRF tokens guard the POSTs as well), and a cross-site GET changes nothing.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No Referer to other sites: our URLs carry client ids. (Django's default; stated so that nobody loosens it.)
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    # "preload" in the header changes nothing by itself; it lets an operator submit the domain to the
+    # browsers' HSTS preload list (a long-term commitment to HTTPS on every subdomain: docs/operations.md).
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+# Swagger UI would show a badge fetched from validator.swagger.io, telling it where our schema lives. The CSP
+# blocks the request anyway; here it is never made.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+# Per-user rate of the export endpoints (list and tables together), counted in the shared Redis cache.
+CASEWORK_EXPORT_THROTTLE_RATE = env("CASEWORK_EXPORT_THROTTLE_RATE", "60/hour")
+_rate_count, _, _rate_period = CASEWORK_EXPORT_THROTTLE_RATE.partition("/")
+if not _rate_count.isdigit() or int(_rate_count) < 1 or _rate_period not in {"minute", "hour", "day"}:
+    raise ImproperlyConfigured("CASEWORK_EXPORT_THROTTLE_RATE must look like 60/hour (minute, hour or day)")

@@ -3,8 +3,8 @@ see nothing of org A; dora: admin of org A; sam: supervisor of org A."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
+from uuid import uuid4
 
 import pytest
 from rest_framework.test import APIClient
@@ -20,9 +20,15 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def login_failures_of_this_test_only(monkeypatch):
     # The failed-login counts live in Redis, shared by parallel tests that all log in as alice from 127.0.0.1.
-    monkeypatch.setattr(
-        "casework.services.login_throttle.KEY_PREFIX", f"login-failures-test-{uuid.uuid4().hex}"
-    )
+    monkeypatch.setattr("casework.services.login_throttle.KEY_PREFIX", f"login-failures-test-{uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def own_cache_namespace(settings):
+    """Each test caches under a key prefix of its own in the real Redis: a rate limit's counter never carries
+    over from another test, a parallel worker on the same Redis database, or an earlier run."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

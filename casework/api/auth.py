@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -19,14 +19,6 @@ MFA_REQUIRED = "A second factor is required: enrol one in the web interface, or 
 OTP_REQUIRED = "This account has a second factor: send the current code from the authenticator app as otp."
 OTP_WRONG = "That code is wrong or was already used; send the newest one."
 THROTTLED = "Too many failed attempts for this account or address; try again later."
-
-THROTTLED_RESPONSE = OpenApiResponse(
-    inline_serializer(
-        "ThrottledError",
-        {"code": serializers.CharField(default="throttled"), "detail": serializers.CharField()},
-    ),
-    description="Too many failed logins for the account or the address; see the Retry-After header.",
-)
 
 
 class TokenObtainApi(APIView):
@@ -47,7 +39,9 @@ class TokenObtainApi(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         request=InputSerializer,
-        responses={200: OutputSerializer, 400: errors.INVALID, 429: THROTTLED_RESPONSE},
+        # 429: too many failed logins for the account or the address; see the Retry-After header.
+        parameters=[errors.RETRY_AFTER],
+        responses={200: OutputSerializer, 400: errors.INVALID, 429: errors.THROTTLED},
     )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.api.pagination import paginated
+from casework.domain.choices import SEXES
+from casework.domain.reference_data import CITIZENSHIP_CODES, REGION_CODES
 from casework.models import Client, ReadAction
 from casework.personal import PersonalData, open_personal
 from casework.selectors.clients import client_get_for, client_list_for
@@ -47,6 +55,22 @@ def client_representation(client: Client) -> dict:
     }
 
 
+# The codes are checked by the domain (with its messages); these fields only let the schema list them.
+@extend_schema_field({"type": "string", "enum": sorted(CITIZENSHIP_CODES)})
+class CitizenshipField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": list(SEXES)})
+class SexField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": sorted(REGION_CODES)})
+class RegionField(serializers.CharField):
+    pass
+
+
 class ClientPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -54,19 +78,20 @@ class ClientPagination(PageNumberPagination):
 
 
 class ClientCollectionApi(APIView):
+    @extend_schema_serializer(component_name="ClientCreate")  # unique: nested classes share their names
     class InputSerializer(serializers.Serializer):
         full_name = serializers.CharField(max_length=200)
         date_of_birth = serializers.DateField()
         document_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
         phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-        citizenship = serializers.CharField(max_length=3)
-        sex = serializers.CharField(max_length=1)
-        region = serializers.CharField(max_length=10)
+        citizenship = CitizenshipField(max_length=3)
+        sex = SexField(max_length=1)
+        region = RegionField(max_length=10)
 
     @extend_schema(
         operation_id="clients_list",
         parameters=[OpenApiParameter("search", str, description="Exact full name or document number")],
-        responses={200: ClientOutputSerializer(many=True), **errors.COMMON},
+        responses={200: paginated("PaginatedClients", ClientOutputSerializer(many=True)), **errors.COMMON},
     )
     def get(self, request):
         search = request.query_params.get("search")

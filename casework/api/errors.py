@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,6 +16,8 @@ from rest_framework.views import set_rollback
 from casework.domain.events import PayloadInvalid
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
 
+# A body that is not JSON at all. DRF's own message quotes the parser's error, which can quote the input.
+MALFORMED_BODY = "The request body is not valid JSON."
 # DRF's default choice error repeats the submitted value; a value may be personal data, so ours does not.
 CHOICE_ERRORS: dict[str, Any] = {"invalid_choice": "Not an allowed value."}
 
@@ -44,6 +46,8 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, exceptions.ValidationError):
         response = _invalid(exc.detail)
+    elif isinstance(exc, exceptions.ParseError):
+        response = _invalid({"non_field_errors": [MALFORMED_BODY]})
     else:
         if isinstance(exc, Http404):
             exc = exceptions.NotFound()
@@ -81,6 +85,13 @@ CONFLICT = _error(
     },
 )
 KEY_REUSED = _error("IdempotencyKeyReusedError", SIMPLE)
+THROTTLED = _error("ThrottledError", SIMPLE)  # {"code": "throttled"}, with a Retry-After header in seconds
+UNAVAILABLE = _error("UnavailableError", SIMPLE)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds until a retry may pass."
+)
 
 COMMON = {400: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN}
 WITH_OBJECT = {**COMMON, 404: NOT_FOUND}
+# Rate-limited operations (casework/api/throttling.py): over the limit, or the limit's counter unreachable.
+THROTTLING = {429: THROTTLED, 503: UNAVAILABLE}

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.api.pagination import paginated
 from casework.domain.events import EVENT_TYPES, merge_sensitive
 from casework.models import Client, Event, ReadAction
 from casework.personal import data_key_of, open_event_secret
@@ -56,6 +57,7 @@ class EventPagination(PageNumberPagination):
 
 
 class ClientEventsApi(APIView):
+    @extend_schema_serializer(component_name="EventCreate")  # unique: nested classes share their names
     class InputSerializer(serializers.Serializer):
         type = serializers.ChoiceField(choices=sorted(EVENT_TYPES), error_messages=errors.CHOICE_ERRORS)
         occurred_on = serializers.DateField(required=False)
@@ -64,7 +66,7 @@ class ClientEventsApi(APIView):
 
     @extend_schema(
         operation_id="client_events_list",
-        responses={200: EventOutputSerializer(many=True), **errors.WITH_OBJECT},
+        responses={200: paginated("PaginatedEvents", EventOutputSerializer(many=True)), **errors.WITH_OBJECT},
     )
     def get(self, request, client_id):
         client = client_get_for(actor=request.user, client_id=client_id)
@@ -87,6 +89,22 @@ class ClientEventsApi(APIView):
                 OpenApiParameter.HEADER,
                 description="Retrying with the same key returns the first response and writes nothing.",
             )
+        ],
+        examples=[
+            OpenApiExample(
+                "A decision",
+                request_only=True,
+                value={
+                    "type": "decision_issued",
+                    "occurred_on": "2025-02-27",
+                    "data": {
+                        "decision_ref": "D2",
+                        "kind": "administrative_expulsion",
+                        "copy_received_on": "2025-02-27",
+                    },
+                },
+            ),
+            OpenApiExample("A note", request_only=True, value={"type": "note_added", "data": {"text": "…"}}),
         ],
         responses={
             201: EventOutputSerializer,

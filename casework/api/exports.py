@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.api.throttling import ExportRateThrottle
 from casework.exports import labels, rendering
 from casework.exports.definitions import TABLES
 from casework.models import ExportScope
@@ -36,8 +37,11 @@ class CsvRenderer(renderers.BaseRenderer):
 
 
 class ExportListApi(APIView):
+    throttle_classes = [ExportRateThrottle]
+
     @extend_schema(
         operation_id="exports_list",
+        parameters=[errors.RETRY_AFTER],
         responses={
             200: inline_serializer(
                 "ExportTable",
@@ -54,6 +58,7 @@ class ExportListApi(APIView):
                 many=True,
             ),
             **errors.COMMON,
+            **errors.THROTTLING,
         },
     )
     def get(self, request):
@@ -78,22 +83,24 @@ class ExportListApi(APIView):
         )
 
 
+class ExportCellSerializer(serializers.Serializer):
+    value = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class ExportDimensionSerializer(serializers.Serializer):
+    dimension = serializers.CharField(allow_null=True)
+    labels = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+
 def cell_field():
-    # A new field each time: a DRF field instance can be bound to one parent only.
-    return inline_serializer(
-        "ExportCell",
-        {"value": serializers.IntegerField(allow_null=True), "suppressed": serializers.BooleanField()},
-    )
+    # A new instance each time (a DRF field can be bound to one parent only) of one class, so that the
+    # schema has one ExportCell component, not several of the same name.
+    return ExportCellSerializer()
 
 
 def dimension_field():
-    return inline_serializer(
-        "ExportDimension",
-        {
-            "dimension": serializers.CharField(allow_null=True),
-            "labels": serializers.ListField(child=serializers.DictField(child=serializers.CharField())),
-        },
-    )
+    return ExportDimensionSerializer()
 
 
 EXPORT_OUTPUT = inline_serializer(
@@ -125,6 +132,7 @@ EXPORT_OUTPUT = inline_serializer(
 
 class ExportTableApi(APIView):
     renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+    throttle_classes = [ExportRateThrottle]
 
     class QuerySerializer(serializers.Serializer):
         period = serializers.CharField(required=False, allow_blank=True, max_length=10)
@@ -154,11 +162,13 @@ class ExportTableApi(APIView):
                 "scope", str, enum=ExportScope.values, description="network: instance admin only"
             ),
             OpenApiParameter("report", bool, description="Add the internal disclosure report (JSON only)"),
+            errors.RETRY_AFTER,
         ],
         responses={
             (200, "application/json"): EXPORT_OUTPUT,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
             **errors.WITH_OBJECT,
+            **errors.THROTTLING,
         },
     )
     def get(self, request, table):

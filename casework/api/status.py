@@ -3,13 +3,14 @@ from __future__ import annotations
 from datetime import UTC
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.api.pagination import paginated
 from casework.models import DeadlineStatus, ReadAction
 from casework.selectors.clients import client_get_for
 from casework.selectors.status import client_status_for, deadlines_for
@@ -83,6 +84,7 @@ class DeadlineListApi(APIView):
         due_before = serializers.DateField(required=False)
         assigned_to = serializers.CharField(required=False, max_length=150)
 
+    @extend_schema_serializer(component_name="Deadline")  # unique: nested classes share their names
     class OutputSerializer(serializers.Serializer):
         client = serializers.UUIDField(source="client_id")
         client_code = serializers.CharField(source="client.code")
@@ -105,7 +107,7 @@ class DeadlineListApi(APIView):
     @extend_schema(
         operation_id="deadlines_list",
         parameters=[QuerySerializer],
-        responses={200: OutputSerializer(many=True), **errors.COMMON},
+        responses={200: paginated("PaginatedDeadlines", OutputSerializer(many=True)), **errors.COMMON},
     )
     def get(self, request):
         query = self.QuerySerializer(data=request.query_params)

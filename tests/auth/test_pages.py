@@ -27,7 +27,7 @@ def test_the_enrolment_page_shows_a_qr_code_and_the_key(client, alice):
     assert response.context["qr"].startswith("data:image/svg+xml")
     assert "".join(response.context["secret_groups"]) == secret
     assert secret not in response.context["qr"]  # the QR carries it only encoded as an image
-    assert "Cache-Control" in response and "no-cache" in response["Cache-Control"]
+    assert response["Cache-Control"] == "no-store"  # casework.no_store: no copy anywhere
     assert (
         client.get(ENROL).context["secret_groups"] == response.context["secret_groups"]
     )  # stays until confirmed
