@@ -15,7 +15,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Variables that would make the subprocess a development or test configuration, or read a secret from a file.
-NOT_IN_PRODUCTION = ("CASEWORK_FAST_PASSWORD_HASHING", "DJANGO_SECRET_KEY_FILE", "CASEWORK_KEK_FILE")
+# DJANGO_ALLOW_ASYNC_UNSAFE: the browser tests set it for Playwright in this process (tests/browser/conftest).
+NOT_IN_PRODUCTION = (
+    "CASEWORK_FAST_PASSWORD_HASHING",
+    "DJANGO_SECRET_KEY_FILE",
+    "CASEWORK_KEK_FILE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def production_environment(**overrides: str) -> dict[str, str]:
