@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # Requests and tasks run as the application's role, under row-level security, as in production.
 export CASEWORK_DB_ROLE ?= casework_app
 
-.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy audit fuzz
+.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy audit fuzz bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,15 @@ check-deploy: install
 # one without a fix, and a package it could not check, are reported. Without its data it says so, and passes.
 audit: install-dev
 	$(BIN)/python .ci/audit.py
+
+# Benchmarks (bench/, docs/performance.md): datasets of 1,000 and BENCH_LARGE_CLIENTS (100,000) synthetic
+# clients made once, then every figure against its baseline in the same run. Reports; never fails on time.
+$(VENV)/.installed-bench: $(VENV)/.installed-dev requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run
 
 format: install-dev
 	$(BIN)/ruff format .
