@@ -41,10 +41,24 @@ def _generate(size: int, clients: int, seed: int) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=environment(size), stdout=subprocess.PIPE, text=True)
 
 
-def _generate(size: int, clients: int, seed: int) -> subprocess.Popen:
-    command = [PYTHON, "manage.py", "generate_synthetic", "--clients", str(clients), "--seed", str(seed)]
-    command += ["--organisations", str(ORGANISATIONS_PER_PROCESS), "--batch-size", "1000"]
-    return subprocess.Popen(command, cwd=ROOT, env=environment(size), stdout=subprocess.PIPE, text=True)
+def _organisation_count(size: int) -> int:
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={database_name(size)}") as connection:
+        return connection.execute("SELECT count(*) FROM casework_organisation").fetchone()[0]
+
+
+def _start_all(size: int, shares: list[int]) -> list[subprocess.Popen]:
+    """Start one generator per share, each once the one before has made its organisations: they number
+    organisation slugs from what exists, so two starting together would both take 'synthetic-ngo-1'."""
+    running: list[subprocess.Popen] = []
+    for index, share in enumerate(shares):
+        before = _organisation_count(size)
+        running.append(_generate(size, share, SEED + index))
+        if index < len(shares) - 1:
+            while _organisation_count(size) < before + ORGANISATIONS_PER_PROCESS:
+                if running[-1].poll() is not None:
+                    break  # it failed; communicate() below reports how
+                time.sleep(0.2)
+    return running
 
 
 def ensure(size: int) -> dict:
@@ -58,7 +72,7 @@ def ensure(size: int) -> dict:
         processes = PROCESSES_FOR_LARGE if size >= 20_000 else 1
         started = time.monotonic()
         shares = [size // processes + (1 if index < size % processes else 0) for index in range(processes)]
-        running = [_generate(size, share, SEED + index) for index, share in enumerate(shares)]
+        running = _start_all(size, shares)
         for process in running:
             output, _ = process.communicate()
             if process.returncode != 0:
