@@ -1,0 +1,142 @@
+"""Benchmark 3 and 6 (web side): server time of the pages a caseworker opens, at SMALL and LARGE clients.
+
+`python -m bench.reads --size N --small S --large L` measures the database of size N and, when N is the large
+one, the small one too in a child process, then reports the LARGE/SMALL ratio of every page's p50 (target
+<= 2). Both runs look through the eyes of the same kind of user: a caseworker of the first organisation, made
+inside a transaction that is rolled back at the end, to whom the same number of clients (ASSIGNED) is
+assigned at both sizes — at 100k an organisation holds more clients, but a caseworker sees their own.
+Pages are served by the Django test client (server time, no network) with production settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+from bench import harness
+
+ASSIGNED = 200  # the caseworker's own clients, at both sizes
+REPEAT = 30
+
+
+class Rollback(Exception):
+    """Leaves the benchmark's user and assignments behind in no dataset."""
+
+
+def _setup(connection_user_model):
+    """A caseworker of the first organisation with ASSIGNED of its clients (the oldest codes)."""
+    from casework.models import ClientStatus, Membership, Organisation, Role
+
+    organisation = Organisation.objects.order_by("id").first()
+    user = connection_user_model.objects.create_user(username="bench-reads", email="")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.CASEWORKER, language="en")
+    # Everybody else's clients go to a colleague, so that "unassigned" is empty at both sizes.
+    colleague = connection_user_model.objects.create_user(username="bench-colleague", email="")
+    Membership.objects.create(user=colleague, organisation=organisation, role=Role.CASEWORKER, language="en")
+    statuses = ClientStatus.objects.filter(organisation=organisation)
+    statuses.update(assigned_to=colleague)
+    mine = list(statuses.order_by("client__code").values_list("client_id", flat=True)[:ASSIGNED])
+    ClientStatus.objects.filter(client_id__in=mine).update(assigned_to=user)
+    # A client of the caseworker's with the most events (the client page grows with its stream, not the org).
+    client_id = mine[len(mine) // 2]
+    return user, client_id
+
+
+def _pages(user, client_id) -> dict[str, str]:
+    return {
+        "dashboard": "/",
+        "client_list_filtered": f"/clients/?listed=yes&caseworker={user.pk}",
+        "client_list_own": f"/clients/?caseworker={user.pk}",
+        "client_page": f"/clients/{client_id}/",
+        "api_deadlines": "/api/deadlines/",
+        "api_deadlines_own": "/api/deadlines/?assigned_to=bench-reads",
+    }
+
+
+def _collect_static() -> None:
+    """Production serves hashed static files from a manifest; a fresh checkout has none yet."""
+    if not (harness.ROOT / "staticfiles" / "staticfiles.json").exists():
+        from django.core.management import call_command
+
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def measure() -> dict:
+    harness.setup_django()
+    _collect_static()
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.test import Client
+
+    results: dict = {}
+    try:
+        with transaction.atomic():
+            user, client_id = _setup(get_user_model())
+            browser = Client()
+            browser.force_login(user)
+            for name, url in _pages(user, client_id).items():
+
+                def get(url=url):
+                    response = browser.get(url)
+                    assert response.status_code == 200, (url, response.status_code)
+
+                statements: list[str] = []
+                # The request signals reset the debug query log, so count at the cursor instead.
+                with connection.execute_wrapper(lambda run, sql, *rest: statements.append(sql) or run(sql, *rest)):
+                    get()
+                samples = harness.timed(get, repeat=REPEAT)
+                results[name] = {**harness.summary_ms(samples), "queries": len(statements)}
+            raise Rollback
+    except Rollback:
+        pass
+    return {"pages": results, "peak_rss_mb": harness.peak_rss_mb()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--small", type=int, default=harness.SMALL)
+    parser.add_argument("--large", type=int, default=harness.LARGE)
+    parser.add_argument("--raw", action="store_true", help="print this size's measurements only")
+    arguments = parser.parse_args()
+    if arguments.raw or arguments.size != arguments.large:
+        print(json.dumps(measure()))
+        return
+    small = _child(arguments.small)
+    large = measure()
+    figures = [
+        harness.ratio_figure(
+            f"{page} p50 at {arguments.large} vs {arguments.small} clients",
+            large["pages"][page]["p50_ms"],
+            small["pages"][page]["p50_ms"],
+            unit="ms",
+            baseline_name=f"the same page at {arguments.small} clients",
+            at_most=2.0,
+            large=large["pages"][page],
+            small=small["pages"][page],
+        )
+        for page in large["pages"]
+    ]
+    harness.report(
+        "reads",
+        figures,
+        assigned_clients=ASSIGNED,
+        user="a caseworker of the first organisation with the same number of own clients at both sizes",
+        server_time="Django test client, production settings, no network",
+        synchronous_commit="as configured (durable)",
+        web_peak_rss_mb={str(arguments.small): small["peak_rss_mb"], str(arguments.large): large["peak_rss_mb"]},
+    )
+
+
+def _child(size: int) -> dict:
+    result = subprocess.run(
+        [harness.PYTHON, "-m", "bench.reads", "--size", str(size), "--raw"],
+        cwd=harness.ROOT, env=harness.environment(size), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
