@@ -349,3 +349,24 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(
     html = response.content.decode()
     assert len(re.findall(r"<tr data-client=", html)) >= 15 * 3  # deadlines, detention, listing, failure rows
     assert 'data-failure-count="15"' in html
+
+
+def test_a_caseworkers_number_of_queries_does_not_grow_with_the_organisation(
+    client, alice, sam, on_5_march_2025, in_english, django_assert_num_queries
+):
+    def add_clients(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            client_ = with_decision(alice, f"2025-02-{20 + number % 9:02d}", number=number)
+            assign(alice, client_, "alice" if number % 3 else "sam")
+
+    add_clients(3, 0)
+    as_alice = signed_in(client, alice)
+    as_alice.get(URL)  # warm the session and caches
+    with CaptureQueriesContext(connection) as with_3:
+        assert as_alice.get(URL).status_code == 200
+    add_clients(27, 3)
+
+    with django_assert_num_queries(len(with_3)):
+        response = as_alice.get(URL)
+    # Alice's own clients only: every third one went to Sam.
+    assert len(re.findall(r"<tr data-client=", response.content.decode())) == 20
