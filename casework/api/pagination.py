@@ -23,7 +23,7 @@ class BoundedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.bound].count()
+        return self.object_list[: self.bound].count()  # type: ignore[attr-defined]  # a QuerySet
 
     @property
     def count_exact(self) -> bool:
@@ -53,6 +53,7 @@ class BoundedCountPagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
+        assert self.page is not None and isinstance(self.page.paginator, BoundedCountPaginator)
         response.data["count_exact"] = self.page.paginator.count_exact
         return response
 
@@ -60,7 +61,7 @@ class BoundedCountPagination(PageNumberPagination):
 def paginated(name: str, item: serializers.Serializer, *, bounded: bool = False):
     """`{"count", "next", "previous", "results"}` (and `count_exact` for a bounded count); `item` is an
     instance with many=True."""
-    fields = {
+    fields: dict[str, serializers.Field] = {
         "count": serializers.IntegerField(),
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
