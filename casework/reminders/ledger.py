@@ -74,6 +74,12 @@ def _rows(
     ]  # fmt: skip
 
 
+SCAN_FIELDS = (
+    "organisation_id", "client_id", "key", "due_on", "due_at", "status",
+    "client__id", "client__status__client_id", "client__status__region", "client__status__assigned_to",
+)  # fmt: skip
+
+
 def _window_days(organisation: Organisation) -> int:
     # Far enough ahead to reach the earliest step even across the January holidays.
     return 2 * max(organisation.reminder_steps or [0]) + 14
@@ -107,6 +113,8 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
             Deadline.objects.filter(organisation=organisation)
             .filter(_reachable(organisation.id, supervisors))
             .select_related("client__status__assigned_to")
+            # What the scan reads of each row; not the explanation, texts or the client's ciphertext.
+            .only(*SCAN_FIELDS)
         )
         if client_id is not None:
             deadlines = deadlines.filter(client_id=client_id)
@@ -143,8 +151,26 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
         for deadline in missed:
             people = recipients(deadline, last_step=True, missed=True, supervisors=supervisors)
             rows += _rows(deadline, Reminder.STEP_MISSED, now, people)
-        # One statement per organisation; the unique constraint makes a second insert of a step a no-op.
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        # One statement per organisation for the rows not in the ledger yet; the unique constraint still
+        # makes a second insert of a step (a concurrent scan's) a no-op.
+        Reminder.objects.bulk_create(_not_in_ledger(rows), ignore_conflicts=True, batch_size=1000)
+
+
+def _ledger_key(row: Reminder) -> tuple:
+    return (row.client_id, row.deadline_key, row.due_on, row.step, row.recipient_id)
+
+
+def _not_in_ledger(rows: list[Reminder]) -> list[Reminder]:
+    """Most runs find the steps they compute already inserted by an earlier run: one read of their keys
+    is much cheaper than offering them all to INSERT … ON CONFLICT again."""
+    if not rows:
+        return rows
+    existing = set(
+        Reminder.objects.filter(
+            client_id__in={row.client_id for row in rows}, due_on__in={row.due_on for row in rows}
+        ).values_list("client_id", "deadline_key", "due_on", "step", "recipient_id")
+    )
+    return [row for row in rows if _ledger_key(row) not in existing]
 
 
 def cancel_stale(client_id: UUID) -> int:
