@@ -10,12 +10,9 @@ Pages are served by the Django test client (server time, no network) with produc
 
 from __future__ import annotations
 
-import argparse
-import json
-import subprocess
 import sys
 
-from bench import harness
+from bench import harness, two_sizes
 
 ASSIGNED = 200  # the caseworker's own clients, at both sizes
 REPEAT = 30
@@ -77,7 +74,7 @@ def _collect_static() -> None:
         call_command("collectstatic", "--noinput", verbosity=0)
 
 
-def measure() -> dict:
+def measure(size: int) -> dict:  # the environment names the database: size is for the report
     harness.setup_django()
     _collect_static()
     from django.contrib.auth import get_user_model
@@ -105,21 +102,14 @@ def measure() -> dict:
             raise Rollback
     except Rollback:
         pass
-    return {"pages": results, "peak_rss_mb": harness.peak_rss_mb()}
+    return {"size": size, "pages": results, "peak_rss_mb": harness.peak_rss_mb()}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("--small", type=int, default=harness.SMALL)
-    parser.add_argument("--large", type=int, default=harness.LARGE)
-    parser.add_argument("--raw", action="store_true", help="print this size's measurements only")
-    arguments = parser.parse_args()
-    if arguments.raw or arguments.size != arguments.large:
-        print(json.dumps(measure()))
+    compared = two_sizes.both("reads", measure)
+    if compared is None:
         return
-    small = _child(arguments.small)
-    large = measure()
+    arguments, small, large = compared
     figures = [
         harness.ratio_figure(
             f"{page} p50 at {arguments.large} vs {arguments.small} clients",
@@ -145,14 +135,6 @@ def main() -> None:
             str(arguments.large): large["peak_rss_mb"],
         },
     )
-
-
-def _child(size: int) -> dict:
-    result = subprocess.run(
-        [harness.PYTHON, "-m", "bench.reads", "--size", str(size), "--raw"],
-        cwd=harness.ROOT, env=harness.environment(size), capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -14,15 +14,13 @@ are deleted afterwards.
 
 from __future__ import annotations
 
-import argparse
-import json
 import socket
 import subprocess
 import sys
 import time
 from datetime import timedelta
 
-from bench import harness
+from bench import harness, two_sizes
 
 DUE = 50
 REPEAT = 7
@@ -242,26 +240,11 @@ def measure(size: int) -> dict:
     }
 
 
-def _child(size: int) -> dict:
-    result = subprocess.run(
-        [harness.PYTHON, "-m", "bench.reminders", "--size", str(size), "--raw"],
-        cwd=harness.ROOT, env=harness.environment(size), capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("--small", type=int, default=harness.SMALL)
-    parser.add_argument("--large", type=int, default=harness.LARGE)
-    parser.add_argument("--raw", action="store_true", help="print this size's measurements only")
-    arguments = parser.parse_args()
-    if arguments.raw or arguments.size != arguments.large:
-        print(json.dumps(measure(arguments.size)))
+    compared = two_sizes.both("reminders", measure)
+    if compared is None:
         return
-    small = _child(arguments.small)
-    large = measure(arguments.large)
+    arguments, small, large = compared
     figures = [
         harness.ratio_figure(
             f"{name} p50 at {arguments.large} vs {arguments.small} clients, {DUE} due",
