@@ -269,6 +269,8 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status", "due_at"], name="deadline_org_status_due_idx"),
             models.Index(fields=["status", "due_at"], name="deadline_status_due_idx"),
+            # /api/deadlines/: the organisation's deadlines in its order, one page read off the index.
+            models.Index(fields=["organisation", "due_at", "client", "key"], name="deadline_org_due_idx"),
         ]
 
     def __str__(self) -> str:

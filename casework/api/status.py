@@ -5,12 +5,11 @@ from datetime import UTC
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
-from casework.api.pagination import paginated
+from casework.api.pagination import BoundedCountPagination, paginated
 from casework.models import DeadlineStatus, ReadAction
 from casework.selectors.clients import client_get_for
 from casework.selectors.status import client_status_for, deadlines_for
@@ -72,7 +71,7 @@ class ClientStatusApi(APIView):
         return Response({"client": str(client.id), **state.to_dict()})
 
 
-class DeadlinePagination(PageNumberPagination):
+class DeadlinePagination(BoundedCountPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -107,7 +106,10 @@ class DeadlineListApi(APIView):
     @extend_schema(
         operation_id="deadlines_list",
         parameters=[QuerySerializer],
-        responses={200: paginated("PaginatedDeadlines", OutputSerializer(many=True)), **errors.COMMON},
+        responses={
+            200: paginated("PaginatedDeadlines", OutputSerializer(many=True), bounded=True),
+            **errors.COMMON,
+        },
     )
     def get(self, request):
         query = self.QuerySerializer(data=request.query_params)

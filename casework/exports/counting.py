@@ -33,7 +33,7 @@ RAW_COLUMNS = {
     "birth_year": "picked.birth_year",
     "region": "picked.region",
 }
-PERSON_COLUMNS = "s.citizenship, s.sex, s.birth_year, s.region"
+PERSON_COLUMNS = ("citizenship", "sex", "birth_year", "region")  # from the status row: a join
 DIRECTION = {FIRST: "ASC", LATEST: "DESC"}
 
 
@@ -60,7 +60,12 @@ def count_population(
     if not set(columns) <= set(RAW_COLUMNS) or pick not in DIRECTION:
         raise ValueError("columns and pick come from the table definitions, never from a request")
     params: dict[str, Any] = {"start": start, "end": end, "now": now, "organisation": organisation_id}
-    inner = _picked_deadlines(pick) if source == DEADLINE else _picked_facts(source, pick, params)
+    # A person's facts come from the status row; a population that needs none skips the join (every fact
+    # and deadline has its client's status row: they are written in one transaction).
+    person = _person(set(columns) & set(PERSON_COLUMNS))
+    inner = (
+        _picked_deadlines(pick, person) if source == DEADLINE else _picked_facts(source, pick, params, person)
+    )
     selected = ", ".join(RAW_COLUMNS[column] for column in columns)
     groups = ", ".join(str(position) for position in range(1, len(columns) + 2))
     sql = (
@@ -75,34 +80,46 @@ def count_population(
     )
 
 
+@dataclass(frozen=True)
+class _Person:
+    columns: str  # ", s.sex, …" or ""
+    join: str  # "JOIN … s ON s.client_id = {alias}.client_id" or ""
+
+
+def _person(needed: set[str]) -> _Person:
+    if not needed:
+        return _Person("", "")
+    columns = "".join(f", s.{column}" for column in PERSON_COLUMNS if column in needed)
+    return _Person(columns, f"JOIN {ClientStatus._meta.db_table} s ON s.client_id = {{alias}}.client_id")
+
+
 def _organisation_filter(alias: str) -> str:
     return f"AND (%(organisation)s::bigint IS NULL OR {alias}.organisation_id = %(organisation)s::bigint)"
 
 
-def _picked_facts(source: str, pick: str, params: dict[str, Any]) -> str:
+def _picked_facts(source: str, pick: str, params: dict[str, Any], person: _Person) -> str:
     if source not in FACT_KINDS:
         raise ValueError("unknown source")
     params["kind"] = source
     direction = DIRECTION[pick]
     return (
-        f"SELECT DISTINCT ON (f.client_id) f.organisation_id, f.occurred_on, f.category, f.outcome, "
-        f"{PERSON_COLUMNS} "
-        f"FROM {CaseFact._meta.db_table} f JOIN {ClientStatus._meta.db_table} s ON s.client_id = f.client_id "
+        f"SELECT DISTINCT ON (f.client_id) f.organisation_id, f.occurred_on, f.category, f.outcome"
+        f"{person.columns} FROM {CaseFact._meta.db_table} f {person.join.format(alias='f')} "
         f"WHERE f.kind = %(kind)s AND f.occurred_on BETWEEN %(start)s AND %(end)s "
         f"{_organisation_filter('f')} "
         f"ORDER BY f.client_id, f.occurred_on {direction}, f.sequence {direction}"
     )
 
 
-def _picked_deadlines(pick: str) -> str:
+def _picked_deadlines(pick: str, person: _Person) -> str:
     # An open deadline whose cut-off has passed is missed already, before beat re-derives it (as the
     # deadlines API reads it); an open one still running and a cancelled one are neither met nor missed.
     direction = DIRECTION[pick]
     outcome = f"CASE WHEN d.status = 'open' AND d.due_at < %(now)s THEN '{MISSED}' ELSE d.status END"
     return (
         f"SELECT DISTINCT ON (d.client_id) d.organisation_id, d.due_on AS occurred_on, d.rule AS category, "
-        f"{outcome} AS outcome, {PERSON_COLUMNS} "
-        f"FROM {Deadline._meta.db_table} d JOIN {ClientStatus._meta.db_table} s ON s.client_id = d.client_id "
+        f"{outcome} AS outcome{person.columns} "
+        f"FROM {Deadline._meta.db_table} d {person.join.format(alias='d')} "
         f"WHERE d.kind = 'appeal' AND d.due_on BETWEEN %(start)s AND %(end)s {_organisation_filter('d')} "
         f"AND {outcome} IN ('{MET}', '{MISSED}') "
         f"ORDER BY d.client_id, d.due_on {direction}, d.key {direction}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from casework import projections
 from casework.models import Deadline, DeadlineStatus, Membership, Organisation, Reminder, ReminderState, Role
-from casework.reminders.schedule import latest_due_step, planned_steps
+from casework.reminders.schedule import PlannedStep, latest_due_step, planned_steps
 
 logger = logging.getLogger(__name__)
 
@@ -57,29 +57,44 @@ def recipients(
     return list(found.values())
 
 
-def _insert(
+def _rows(
     deadline: Deadline,
     step: str,
     send_at: datetime,
     people: list[Recipient],
     digest_users: frozenset[int] = frozenset(),
-) -> None:
-    Reminder.objects.bulk_create(
-        [
-            Reminder(
-                organisation_id=deadline.organisation_id, client_id=deadline.client_id, deadline=deadline,
-                deadline_key=deadline.key, due_on=deadline.due_on, step=step, recipient_id=person.user_id,
-                escalation=person.escalation, send_at=send_at, digest=person.user_id in digest_users,
-            )
-            for person in people
-        ],
-        ignore_conflicts=True,  # the unique constraint makes a second insert of the same step a no-op
-    )  # fmt: skip
+) -> list[Reminder]:
+    return [
+        Reminder(
+            organisation_id=deadline.organisation_id, client_id=deadline.client_id, deadline=deadline,
+            deadline_key=deadline.key, due_on=deadline.due_on, step=step, recipient_id=person.user_id,
+            escalation=person.escalation, send_at=send_at, digest=person.user_id in digest_users,
+        )
+        for person in people
+    ]  # fmt: skip
+
+
+SCAN_FIELDS = (
+    "organisation_id", "client_id", "key", "due_on", "due_at", "status",
+    "client__id", "client__status__client_id", "client__status__region", "client__status__assigned_to",
+)  # fmt: skip
 
 
 def _window_days(organisation: Organisation) -> int:
     # Far enough ahead to reach the earliest step even across the January holidays.
     return 2 * max(organisation.reminder_steps or [0]) + 14
+
+
+def _reachable(organisation_id: int, supervisors: list[int]) -> Q:
+    """The deadlines somebody could be told about. Without a supervisor (or admin) with an e-mail address,
+    only those of an active assignee with one: the others would get no row, so the scan need not read
+    them, and reading them by assignee (an index) keeps the scan proportional to who can be reminded."""
+    if supervisors:
+        return Q()
+    reachable = Membership.objects.filter(organisation_id=organisation_id, user__is_active=True).exclude(
+        user__email=""
+    )
+    return Q(client__status__assigned_to_id__in=list(reachable.values_list("user_id", flat=True)))
 
 
 def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) -> None:
@@ -94,8 +109,12 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
             )
         )
         today = now.astimezone(timezone.get_fixed_timezone(0)).date()
-        deadlines = Deadline.objects.filter(organisation=organisation).select_related(
-            "client__status__assigned_to"
+        deadlines = (
+            Deadline.objects.filter(organisation=organisation)
+            .filter(_reachable(organisation.id, supervisors))
+            .select_related("client__status__assigned_to")
+            # What the scan reads of each row; not the explanation, texts or the client's ciphertext.
+            .only(*SCAN_FIELDS)
         )
         if client_id is not None:
             deadlines = deadlines.filter(client_id=client_id)
@@ -104,13 +123,18 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
             due_at__gte=now,
             due_on__lte=today + timedelta(days=_window_days(organisation)),
         )
+        rows: list[Reminder] = []
+        # Many deadlines share a due date and a region: their schedule is worked out once.
+        schedules: dict[tuple[date, str | None], list[PlannedStep]] = {}
         for deadline in upcoming:
             region = deadline.client.status.region or None if hasattr(deadline.client, "status") else None
-            planned = planned_steps(
-                deadline.due_on, steps=organisation.reminder_steps, hour=organisation.reminder_hour,
-                zone=organisation.timezone, calendar=context.calendar(organisation.id, region), region=region,
-            )  # fmt: skip
-            step = latest_due_step(planned, now)
+            if (deadline.due_on, region) not in schedules:
+                schedules[deadline.due_on, region] = planned_steps(
+                    deadline.due_on, steps=organisation.reminder_steps, hour=organisation.reminder_hour,
+                    zone=organisation.timezone, calendar=context.calendar(organisation.id, region),
+                    region=region,
+                )  # fmt: skip
+            step = latest_due_step(schedules[deadline.due_on, region], now)
             if step is None:
                 continue
             last = step.days_before == min(organisation.reminder_steps)
@@ -119,14 +143,34 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
             digestible = (
                 digest_users if client_id is None and step.days_before >= DIGEST_MIN_DAYS else frozenset()
             )
-            _insert(deadline, step.step, now, people, digestible)
+            rows += _rows(deadline, step.step, now, people, digestible)
         missed = deadlines.filter(
             Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_at__lt=now),
             due_at__gte=now - ESCALATE_WITHIN,
         )
         for deadline in missed:
             people = recipients(deadline, last_step=True, missed=True, supervisors=supervisors)
-            _insert(deadline, Reminder.STEP_MISSED, now, people)
+            rows += _rows(deadline, Reminder.STEP_MISSED, now, people)
+        # One statement per organisation for the rows not in the ledger yet; the unique constraint still
+        # makes a second insert of a step (a concurrent scan's) a no-op.
+        Reminder.objects.bulk_create(_not_in_ledger(rows), ignore_conflicts=True, batch_size=1000)
+
+
+def _ledger_key(row: Reminder) -> tuple:
+    return (row.client_id, row.deadline_key, row.due_on, row.step, row.recipient_id)
+
+
+def _not_in_ledger(rows: list[Reminder]) -> list[Reminder]:
+    """Most runs find the steps they compute already inserted by an earlier run: one read of their keys
+    is much cheaper than offering them all to INSERT … ON CONFLICT again."""
+    if not rows:
+        return rows
+    existing = set(
+        Reminder.objects.filter(
+            client_id__in={row.client_id for row in rows}, due_on__in={row.due_on for row in rows}
+        ).values_list("client_id", "deadline_key", "due_on", "step", "recipient_id")
+    )
+    return [row for row in rows if _ledger_key(row) not in existing]
 
 
 def cancel_stale(client_id: UUID) -> int:

@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casework.api.status import DeadlinePagination
 from casework.models import Deadline
 from casework.services.events import event_record
 from tests.conftest import make_client
@@ -192,3 +193,24 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_clients(api, ali
 
     assert (rows_3, rows_12) == (3, 12)
     assert queries_12 == queries_3
+
+
+def test_a_long_list_counts_up_to_a_bound_and_says_so(api, alice, caseload, monkeypatch):
+    monkeypatch.setattr(DeadlinePagination, "count_bound", 2)
+    as_alice = api(alice)
+
+    first = as_alice.get(URL, {"page_size": 1}).json()
+    whole = as_alice.get(URL).json()  # the page itself reaches past the bound: counted exactly
+
+    assert (first["count"], first["count_exact"]) == (2, False)
+    assert first["next"] is not None
+    assert (whole["count"], whole["count_exact"]) == (len(whole["results"]), True)
+
+
+def test_a_page_past_the_bound_still_links_to_the_next_one(api, alice, caseload, monkeypatch):
+    monkeypatch.setattr(DeadlinePagination, "count_bound", 1)
+
+    third = api(alice).get(URL, {"page_size": 1, "page": 3}).json()
+
+    assert len(third["results"]) == 1
+    assert third["next"] is not None and third["previous"] is not None

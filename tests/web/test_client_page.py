@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -267,3 +269,22 @@ def test_it_has_no_inline_scripts_or_styles(client, alice, listed):
     assert "style=" not in html
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
     assert " on" + "click=" not in html
+
+
+def test_the_number_of_queries_does_not_grow_with_the_organisation(
+    client, alice, listed, django_assert_num_queries
+):
+    def add_clients(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            other = make_client(alice, full_name=f"Person {number}", document_number=f"QC{number:05d}")
+            record(alice, other, "register_inclusion", "2025-02-10", INCLUSION)
+            record(alice, other, "decision_issued", "2025-02-27", DECISION)
+
+    add_clients(3, 0)
+    get_page(client, alice, listed)  # warm the session and caches
+    with CaptureQueriesContext(connection) as with_3:
+        assert get_page(client, alice, listed).status_code == 200
+    add_clients(27, 3)
+
+    with django_assert_num_queries(len(with_3)):
+        assert get_page(client, alice, listed).status_code == 200
