@@ -22,7 +22,11 @@ from bench import datasets
 from bench.harness import LARGE, PYTHON, RESULTS, ROOT, SMALL, database_name, environment
 
 # (module, sizes it runs at). A module may compare sizes itself: it gets the larger one and is told the other.
-BENCHMARKS: list[tuple[str, tuple[int, ...]]] = []
+BENCHMARKS: list[tuple[str, tuple[int, ...]]] = [
+    ("reads", (LARGE,)),  # and the small size, in a child process
+    ("reminders", (LARGE,)),  # likewise
+    ("exports", (LARGE,)),
+]
 
 
 def synchronous_commit(size: int) -> str:
