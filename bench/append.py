@@ -38,8 +38,8 @@ PER_WRITER = SINGLE_COUNT // 2  # events of each concurrent writer
 VERSION_OFFSET = 1_000_000  # raw rows reuse ours' rows as new versions far above any real one
 ADMIN_DSN = "host=127.0.0.1 user=postgres dbname=postgres"
 EVENT_COLUMNS = (
-    "id", "organisation_id", "client_id", "version", "type", "schema_version", "data", "secret", "occurred_on",
-    "recorded_at", "recorded_by_id", "idempotency_key", "request_fingerprint", "corrects_id",
+    "id", "organisation_id", "client_id", "version", "type", "schema_version", "data", "secret",
+    "occurred_on", "recorded_at", "recorded_by_id", "idempotency_key", "request_fingerprint", "corrects_id",
 )  # fmt: skip
 # What a caseworker records on an existing case, weighted roughly as in the synthetic histories.
 MIX = (
@@ -123,7 +123,9 @@ def writer_ours(part: int, parts: int, count: int, profile: str | None) -> dict:
         memberships = list(Membership.objects.select_related("user").order_by("id"))
     usernames = {m.organisation_id: m.user.username for m in memberships}
     actors = {
-        m.organisation_id: get_user_model().objects.select_related("membership__organisation").get(pk=m.user_id)
+        m.organisation_id: get_user_model()
+        .objects.select_related("membership__organisation")
+        .get(pk=m.user_id)
         for m in memberships
     }
     requests = _requests(random.Random(f"append:{part}:{parts}"), clients, usernames, count, f"{parts}{part}")
@@ -197,12 +199,15 @@ def phase(database: str, mode: str, parts: int, count: int, ids_file: str = "", 
     env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"}
     processes = []
     for part in range(parts):
-        command = [PYTHON, "-m", "bench.append", "--writer", mode, "--database", database, "--part", str(part),
-                   "--parts", str(parts), "--count", str(count), "--ids-file", ids_file]  # fmt: skip
+        command = [PYTHON, "-m", "bench.append", "--writer", mode, "--database", database,
+                   "--part", str(part), "--parts", str(parts), "--count", str(count),
+                   "--ids-file", ids_file]  # fmt: skip
         if profile and part == 0:
             command += ["--profile", profile]
         processes.append(
-            subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
         )
     for process in processes:
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
@@ -255,13 +260,12 @@ def count_statements() -> int:
         client = Client.objects.select_related("organisation").order_by("id").first()
         membership = Membership.objects.get(organisation_id=client.organisation_id)
     actor = get_user_model().objects.select_related("membership__organisation").get(pk=membership.user_id)
-    with CaptureQueriesContext(connection) as queries:
-        with transaction.atomic():
-            tenancy.assume_role(local=True)
-            tenancy.enter_organisation(client.organisation_id)
-            event_record(actor=actor, client=client, type="note_added", data={"text": "Synthetic note"},
-                         occurred_on=date.today() - timedelta(days=1))  # fmt: skip
-            tenancy.leave()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        tenancy.assume_role(local=True)
+        tenancy.enter_organisation(client.organisation_id)
+        event_record(actor=actor, client=client, type="note_added", data={"text": "Synthetic note"},
+                     occurred_on=date.today() - timedelta(days=1))  # fmt: skip
+        tenancy.leave()
     return len(queries)
 
 
