@@ -91,11 +91,25 @@ class Context:
     rules: RuleBook = field(default_factory=official_rules)
     now: datetime = field(default_factory=timezone.now)
     calendars: dict[tuple[int, str | None], ProductionCalendar] = field(default_factory=dict)
+    # Every organisation's regional days off, when read at once for a rebuild (preload_days_off).
+    days_off: dict[tuple[int, str], list[date]] | None = None
+
+    def preload_days_off(self) -> None:
+        """Read every regional day off in one query, for a derivation of many clients of many regions."""
+        self.days_off = {}
+        for organisation_id, region, day in RegionalDayOff.objects.values_list(
+            "organisation_id", "region", "day"
+        ):
+            self.days_off.setdefault((organisation_id, region), []).append(day)
 
     def calendar(self, organisation_id: int, region: str | None) -> ProductionCalendar:
         key = (organisation_id, region)
         if key not in self.calendars:
-            self.calendars[key] = regional_calendar(organisation_id, region)
+            if self.days_off is None or not region:
+                self.calendars[key] = regional_calendar(organisation_id, region)
+            else:
+                days = self.days_off.get((organisation_id, region))
+                self.calendars[key] = ProductionCalendar(_official_years(), {region: days} if days else {})
         return self.calendars[key]
 
 
@@ -241,7 +255,7 @@ def _new_deadline(client: Client, derived: DerivedDeadline, *, now: datetime) ->
     )  # fmt: skip
 
 
-def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: str) -> str:
+def _change_reason(previous: Row | ClientStatus | None, state: CaseState, fallback: str) -> str:
     versions = []
     if previous is not None and previous.rules_version != state.rules_version:
         versions.append(REASON_RULES.format(old=previous.rules_version, new=state.rules_version))
@@ -254,13 +268,23 @@ def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: st
     return "; ".join(versions)
 
 
+class Row(dict):
+    """A stored read-model row as its values (cheaper than a model instance), read as attributes."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 @dataclass
 class Stored:
     """The read models of a set of clients as they stand, read with one query per table (under their
     stream locks), so that a write compares before it writes and touches only what changed."""
 
-    statuses: dict[UUID, ClientStatus]
-    deadlines: dict[UUID, dict[str, Deadline]]
+    statuses: dict[UUID, Row]
+    deadlines: dict[UUID, dict[str, Row]]
     facts: dict[UUID, list[FactRow]]
 
     @classmethod
@@ -275,14 +299,14 @@ class Stored:
                     ).values("user__username")[:1]
                 )
             )
-        deadlines: dict[UUID, dict[str, Deadline]] = {client_id: {} for client_id in client_ids}
-        for row in Deadline.objects.filter(client_id__in=client_ids):
-            deadlines[row.client_id][row.key] = row
+        deadlines: dict[UUID, dict[str, Row]] = {client_id: {} for client_id in client_ids}
+        for values in Deadline.objects.filter(client_id__in=client_ids).values():
+            deadlines[values["client_id"]][values["key"]] = Row(values)
         facts: dict[UUID, list[FactRow]] = {client_id: [] for client_id in client_ids}
         rows = CaseFact.objects.filter(client_id__in=client_ids).order_by("client_id", "sequence")
         for client_id, *fact in rows.values_list("client_id", "kind", "occurred_on", "category", "outcome"):
             facts[client_id].append(tuple(fact))  # type: ignore[arg-type]
-        return cls({row.client_id: row for row in statuses}, deadlines, facts)
+        return cls({values["client_id"]: Row(values) for values in statuses.values()}, deadlines, facts)
 
 
 @dataclass
@@ -326,18 +350,15 @@ class Writes:
                 self.new_deadlines.append(_new_deadline(client, derived, now=now))
                 continue
             if row.due_on != derived.due_on:
-                self.changes.append(_change(client, row.key, row.due_on, derived.due_on, row.rule_version,
+                self.changes.append(_change(client, derived.key, row.due_on, derived.due_on, row.rule_version,
                                             derived.rule_version, why, now))  # fmt: skip
             fields = deadline_fields(derived)
-            if any(getattr(row, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(row, name, value)
-                row.derived_at = now
-                self.changed_deadlines.append(row)
+            if any(row[name] != value for name, value in fields.items()):
+                self.changed_deadlines.append(Deadline(**{**row, **fields, "derived_at": now}))
         for key, row in existing.items():
             self.changes.append(_change(client, key, row.due_on, None, row.rule_version, None,
                                         REASON_GONE.format(why=why), now))  # fmt: skip
-            self.gone_deadlines.append(row.pk)
+            self.gone_deadlines.append(row.id)
         facts = fact_rows(state)
         if stored.facts.get(client.id, []) != facts:  # most appends (a note, an assignment) change no fact
             self.facts_of[client.id] = _new_facts(client, state)
@@ -500,6 +521,7 @@ def rebuild(
     report: dict[UUID, list[str]] = {}
     clients = Client.objects.select_related("organisation").order_by("id")
     members = members_of(Organisation.objects.values_list("id", flat=True))
+    context.preload_days_off()
     last_id, done = None, 0
     while limit is None or done < limit:
         batch = clients.filter(id__gt=last_id) if last_id else clients
