@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from casework.domain.events import RecordedEvent, upcast
 from casework.models import Client, Event
+from casework.sql_rows import rows_where_in
 
 STALE_VERSION = "The stream has changed since version {expected}; it is now at version {current}."
 KEY_REUSED = "This Idempotency-Key was already used for a different request."
@@ -111,9 +112,7 @@ def append(
 ) -> AppendResult:
     with transaction.atomic():
         current_version, now = _lock_head(client)
-        rows = list(
-            Event.objects.filter(client_id=client.id).order_by("version").values_list(*STREAM_COLUMNS)
-        )
+        rows = rows_where_in(Event, STREAM_COLUMNS, key="client_id", values=[client.id], order=("version",))
         if idempotency_key is not None:
             # The stream is read anyway: its keys are in it (UNIQUE (client, key) stays the last defence).
             first = next((row for row in rows if row[-2] == idempotency_key), None)

@@ -8,7 +8,6 @@ silently.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from casework import eventstore
@@ -38,6 +37,7 @@ from casework.models import (
 )
 from casework.services.bulk import copy_models
 from casework.services.clock import organisation_today
+from casework.sql_rows import rows_where_in
 
 REASON_EVENT = "event v{version} recorded"
 REASON_RULES = "deadline rules changed ({old} → {new})"
@@ -75,14 +75,13 @@ def regional_calendar(organisation_id: int, region: str | None) -> ProductionCal
 
     Only that region's days go in, so the calendar version recorded with a client changes only when a day
     that can affect the client does: a day off in Tatarstan leaves Moscow clients' read models current."""
-    days = (
-        RegionalDayOff.objects.filter(organisation_id=organisation_id, region=region).values_list(
-            "day", flat=True
-        )
-        if region
-        else []
-    )
-    return ProductionCalendar(_official_years(), {region: list(days)} if region and days else {})
+    if not region:
+        return ProductionCalendar(_official_years(), {})
+    rows = rows_where_in(
+        RegionalDayOff, ["day", "region"], key="organisation_id", values=[organisation_id]
+    )  # an organisation's days off are few: its regions filtered here, by a statement built once
+    days = [day for day, day_region in rows if day_region == region]
+    return ProductionCalendar(_official_years(), {region: days} if days else {})
 
 
 @dataclass
@@ -290,58 +289,38 @@ class Stored:
 
     @classmethod
     def load(cls, client_ids: list[UUID]) -> Stored:
-        statuses = ClientStatus.objects.filter(client_id__in=client_ids)
         status_names = [field.attname for field in ClientStatus._meta.concrete_fields]
+        extra = ""
         if len(client_ids) == 1:
             # The assignee's username, if still a member, spares looking the username up on every append.
-            statuses = statuses.annotate(
-                assignee_username=Subquery(
-                    Membership.objects.filter(
-                        organisation_id=OuterRef("organisation_id"), user_id=OuterRef("assigned_to_id")
-                    ).values("user__username")[:1]
-                )
-            )
-            status_names.append("assignee_username")
+            extra = ASSIGNEE_USERNAME
+        statuses = rows_where_in(ClientStatus, status_names, key="client_id", values=client_ids, extra=extra)
+        if extra:
+            status_names = [*status_names, "assignee_username"]
         deadline_names = [field.attname for field in Deadline._meta.concrete_fields]
         deadlines: dict[UUID, dict[str, Row]] = {client_id: {} for client_id in client_ids}
-        for values in fetch(Deadline.objects.filter(client_id__in=client_ids), deadline_names):
+        for values in rows_where_in(Deadline, deadline_names, key="client_id", values=client_ids):
             row = Row(zip(deadline_names, values, strict=True))
             deadlines[row["client_id"]][row["key"]] = row
         facts: dict[UUID, list[FactRow]] = {client_id: [] for client_id in client_ids}
-        rows = CaseFact.objects.filter(client_id__in=client_ids).order_by("client_id", "sequence")
-        for client_id, *fact in fetch(rows, ["client_id", "kind", "occurred_on", "category", "outcome"]):
+        for client_id, *fact in rows_where_in(
+            CaseFact, FACT_NAMES, key="client_id", values=client_ids, order=("client_id", "sequence")
+        ):
             facts[client_id].append(tuple(fact))  # type: ignore[arg-type]
         stored_statuses = {}
-        for values in fetch(statuses, status_names):
+        for values in statuses:
             row = Row(zip(status_names, values, strict=True))
             stored_statuses[row["client_id"]] = row
         return cls(stored_statuses, deadlines, facts)
 
 
-def fetch(queryset: QuerySet, names: list[str]) -> list[tuple]:
-    """The rows of `queryset.values_list(*names)` through the bare cursor: the same SQL, without Django's
-    per-value work (a rebuild reads a million rows). JSON columns come as text and are decoded here."""
-    sql, params = queryset.values_list(*names).query.sql_with_params()
-    model = queryset.model
-    json_columns = [
-        index
-        for index, name in enumerate(names)
-        if name in model._meta._forward_fields_map  # an annotation is no field
-        and model._meta.get_field(name).get_internal_type() == "JSONField"
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not json_columns:
-        return rows
-    decoded = []
-    for row in rows:
-        values = list(row)
-        for index in json_columns:
-            if isinstance(values[index], str):
-                values[index] = json.loads(values[index])
-        decoded.append(tuple(values))
-    return decoded
+FACT_NAMES = ("client_id", "kind", "occurred_on", "category", "outcome")
+# The assigned user's username while they are a member of the client's organisation (else NULL).
+ASSIGNEE_USERNAME = (
+    ', (SELECT "u"."username" FROM "casework_membership" AS "m" JOIN "auth_user" AS "u" ON "u"."id" = '
+    '"m"."user_id" WHERE "m"."organisation_id" = "row"."organisation_id" AND "m"."user_id" = '
+    '"row"."assigned_to_id" LIMIT 1)'
+)
 
 
 @dataclass
@@ -494,8 +473,11 @@ def differences(client: Client, *, context: Context | None = None) -> list[str]:
 def _read_streams(client_ids: list[UUID]) -> dict[UUID, list[RecordedEvent]]:
     """The streams of many clients in one query (the event table's (client, version) index)."""
     streams: dict[UUID, list[RecordedEvent]] = {client_id: [] for client_id in client_ids}
-    events = Event.objects.filter(client_id__in=client_ids).order_by("client_id", "version")
-    for client_id, *row in fetch(events, ["client_id", *eventstore.STREAM_COLUMNS[:-2]]):
+    rows = rows_where_in(
+        Event, ["client_id", *eventstore.STREAM_COLUMNS[:-2]], key="client_id", values=client_ids,
+        order=("client_id", "version"),
+    )  # fmt: skip
+    for client_id, *row in rows:
         streams[client_id].append(eventstore._recorded(*row))
     return streams
 

@@ -29,6 +29,7 @@ from casework.models import (
     Role,
 )
 from casework.reminders.schedule import latest_due_step, planned_steps
+from casework.sql_rows import rows_where_in
 
 logger = logging.getLogger(__name__)
 
@@ -178,15 +179,20 @@ def cancel_stale_many(deadlines_of: Mapping[UUID, Mapping[str, DerivedDue]], *, 
     return due
 
 
+PENDING_NAMES = ("id", "client_id", "deadline_key", "due_on", "step", "send_at", "enqueued_at", "digest")
+
+
 def _stale_and_due(
     deadlines_of: Mapping[UUID, Mapping[str, DerivedDue]], *, now: datetime
 ) -> tuple[list[int], set[UUID]]:
     requeue_before = now - timedelta(seconds=settings.CASEWORK_REMINDER_REQUEUE_SECONDS)
-    pending = Reminder.objects.filter(client_id__in=list(deadlines_of), state=ReminderState.PENDING)
+    rows = rows_where_in(
+        Reminder, PENDING_NAMES, key="client_id", values=list(deadlines_of), extra=', "row"."state"'
+    )
     stale, due = [], set()
-    for reminder_id, client_id, key, due_on, step, send_at, enqueued_at, digest in pending.values_list(
-        "id", "client_id", "deadline_key", "due_on", "step", "send_at", "enqueued_at", "digest"
-    ):
+    for reminder_id, client_id, key, due_on, step, send_at, enqueued_at, digest, state in rows:
+        if state != ReminderState.PENDING:
+            continue
         if _is_stale(step, due_on, deadlines_of[client_id].get(key)):
             stale.append(reminder_id)
         elif send_at <= now and not digest and (enqueued_at is None or enqueued_at < requeue_before):
