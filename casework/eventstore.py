@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from casework.domain.events import RecordedEvent, upcast
 from casework.models import Client, Event
-from casework.sql_rows import rows_where_in
+from casework.sql_rows import insert_returning, rows_where_in, update_where
 
 STALE_VERSION = "The stream has changed since version {expected}; it is now at version {current}."
 KEY_REUSED = "This Idempotency-Key was already used for a different request."
@@ -125,7 +125,7 @@ def append(
 
         stream = [_recorded(*row[:-2]) for row in rows]
         new = prepare(stream)
-        event = Event.objects.create(
+        event = Event(
             id=new.id,
             organisation_id=client.organisation_id,
             client_id=client.id,
@@ -141,7 +141,8 @@ def append(
             request_fingerprint=fingerprint if idempotency_key is not None else None,
             corrects_id=new.corrects,
         )
-        Client.objects.filter(id=client.id).update(version=current_version + 1)
+        insert_returning(event, "position")  # the position comes from its sequence
+        update_where(Client, key="id", value=client.id, changes={"version": current_version + 1})
         client.version = current_version + 1
         if then is not None:
             # As stored: the payload goes through JSON as it does on its way to and from the database.

@@ -37,7 +37,7 @@ from casework.models import (
 )
 from casework.services.bulk import copy_models
 from casework.services.clock import organisation_today
-from casework.sql_rows import rows_where_in
+from casework.sql_rows import rows_where_in, update_where
 
 REASON_EVENT = "event v{version} recorded"
 REASON_RULES = "deadline rules changed ({old} → {new})"
@@ -380,7 +380,7 @@ class Writes:
 
     def flush(self) -> None:
         for client_id, changed in self.changed_statuses.items():
-            ClientStatus.objects.filter(client_id=client_id).update(**changed)
+            update_where(ClientStatus, key="client_id", value=client_id, changes=changed)
         ClientStatus.objects.bulk_create(self.new_statuses)
         if self.gone_deadlines:
             Deadline.objects.filter(pk__in=self.gone_deadlines).delete()

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.db.models.expressions import DatabaseDefault
 
 
 def _column(model: type[Model], name: str) -> str:
@@ -63,3 +64,50 @@ def rows_where_in(
                 values_of_row[index] = json.loads(values_of_row[index])
         decoded.append(tuple(values_of_row))
     return decoded
+
+
+@lru_cache(maxsize=64)
+def _insert(model: type[Model], names: tuple[str, ...], returning: str) -> str:
+    columns = ", ".join(_column(model, name) for name in names)
+    placeholders = ", ".join(["%s"] * len(names))
+    table = model._meta.db_table
+    returned = _column(model, returning)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders}) RETURNING {returned}'  # noqa: S608
+
+
+def insert_returning(instance: Model, returning: str) -> Any:
+    """INSERT one instance (the fields Python set; database defaults left to the database) and set and
+    return the `returning` column, as Model.save(force_insert=True) would, without compiling a query."""
+    model = type(instance)
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not isinstance(getattr(instance, field.attname), DatabaseDefault)
+    ]
+    sql = _insert(model, tuple(field.attname for field in fields), returning)
+    params = [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        value = cursor.fetchone()[0]
+    setattr(instance, returning, value)
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return value
+
+
+@lru_cache(maxsize=256)
+def _update(model: type[Model], names: tuple[str, ...], key: str) -> str:
+    assignments = ", ".join(f"{_column(model, name)} = %s" for name in names)
+    return f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE {_column(model, key)} = %s'  # noqa: S608
+
+
+def update_where(model: type[Model], *, key: str, value: Any, changes: dict[str, Any]) -> int:
+    """UPDATE the given columns of the row whose `key` is `value` (QuerySet.update without compiling)."""
+    names = tuple(changes)
+    fields: list[Any] = [model._meta.get_field(name) for name in names]  # concrete fields
+    params = [
+        field.get_db_prep_save(changes[name], connection) for field, name in zip(fields, names, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_update(model, names, key), [*params, value])
+        return cursor.rowcount
