@@ -37,7 +37,7 @@ from casework.models import (
 )
 from casework.services.bulk import copy_models
 from casework.services.clock import organisation_today
-from casework.sql_rows import rows_where_in, update_where
+from casework.services.sql_rows import rows_where_in, update_where
 
 REASON_EVENT = "event v{version} recorded"
 REASON_RULES = "deadline rules changed ({old} → {new})"

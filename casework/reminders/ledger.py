@@ -29,7 +29,7 @@ from casework.models import (
     Role,
 )
 from casework.reminders.schedule import latest_due_step, planned_steps
-from casework.sql_rows import rows_where_in
+from casework.services.sql_rows import rows_where_in
 
 logger = logging.getLogger(__name__)
 
