@@ -225,14 +225,6 @@ def fact_rows(state: CaseState) -> list[FactRow]:
     return [(fact.kind, fact.occurred_on, fact.category, fact.outcome) for fact in state.history]
 
 
-def _stored_facts(client: Client) -> list[FactRow]:
-    return list(
-        CaseFact.objects.filter(client_id=client.id)
-        .order_by("sequence")
-        .values_list("kind", "occurred_on", "category", "outcome")
-    )
-
-
 def _new_facts(client: Client, state: CaseState) -> list[CaseFact]:
     return [
         CaseFact(
