@@ -12,6 +12,7 @@ Positions come from a sequence and are NOT gap-free or commit-ordered: no reader
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.db import connection, transaction
 
 from casework.domain.events import RecordedEvent, upcast
 from casework.models import Client, Event
+from casework.services.sql_rows import insert_returning, rows_where_in, update_where
 
 STALE_VERSION = "The stream has changed since version {expected}; it is now at version {current}."
 KEY_REUSED = "This Idempotency-Key was already used for a different request."
@@ -61,6 +63,14 @@ class AppendResult:
 
 # Builds the event to append from the stream as it stands under the lock (validation happens here).
 Prepare = Callable[[Sequence[RecordedEvent]], NewEvent]
+# Runs after the INSERT, in the same transaction and under the same lock, with the event and the whole
+# stream including it (the read models follow it there without reading the stream again).
+Then = Callable[[Event, list[RecordedEvent]], object]
+
+STREAM_COLUMNS = (
+    "id", "version", "type", "schema_version", "data", "occurred_on", "recorded_at", "recorded_by_id",
+    "corrects_id", "idempotency_key", "request_fingerprint",
+)  # fmt: skip
 
 
 def lock_stream(client_id: UUID) -> tuple[int, datetime]:
@@ -75,6 +85,21 @@ def lock_stream(client_id: UUID) -> tuple[int, datetime]:
     return row[0], row[1]
 
 
+def _lock_head(client: Client) -> tuple[int, datetime]:
+    """lock_stream, also refreshing what an erasure changes: one that committed meanwhile is seen."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version, clock_timestamp(), erased_at, data_key_wrapped FROM casework_client"
+            " WHERE id = %s FOR UPDATE",
+            [client.id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Client.DoesNotExist(f"stream {client.id} does not exist")
+    client.erased_at, client.data_key_wrapped = row[2], row[3]
+    return row[0], row[1]
+
+
 def append(
     *,
     client: Client,
@@ -83,20 +108,24 @@ def append(
     expected_version: int | None = None,
     idempotency_key: str | None = None,
     fingerprint: str | None = None,
+    then: Then | None = None,
 ) -> AppendResult:
     with transaction.atomic():
-        current_version, now = lock_stream(client.id)
+        current_version, now = _lock_head(client)
+        rows = rows_where_in(Event, STREAM_COLUMNS, key="client_id", values=[client.id], order=("version",))
         if idempotency_key is not None:
-            first = Event.objects.filter(client_id=client.id, idempotency_key=idempotency_key).first()
+            # The stream is read anyway: its keys are in it (UNIQUE (client, key) stays the last defence).
+            first = next((row for row in rows if row[-2] == idempotency_key), None)
             if first is not None:
-                if first.request_fingerprint != fingerprint:
+                if first[-1] != fingerprint:
                     raise IdempotencyKeyReused()
-                return AppendResult(event=first, created=False)
+                return AppendResult(event=Event.objects.get(pk=first[0]), created=False)
         if expected_version is not None and expected_version != current_version:
             raise VersionConflict(expected=expected_version, current=current_version)
 
-        new = prepare(read_stream(client.id))
-        event = Event.objects.create(
+        stream = [_recorded(*row[:-2]) for row in rows]
+        new = prepare(stream)
+        event = Event(
             id=new.id,
             organisation_id=client.organisation_id,
             client_id=client.id,
@@ -112,9 +141,32 @@ def append(
             request_fingerprint=fingerprint if idempotency_key is not None else None,
             corrects_id=new.corrects,
         )
-        Client.objects.filter(id=client.id).update(version=current_version + 1)
+        insert_returning(event, "position")  # the position comes from its sequence
+        update_where(Client, key="id", value=client.id, changes={"version": current_version + 1})
         client.version = current_version + 1
+        if then is not None:
+            # As stored: the payload goes through JSON as it does on its way to and from the database.
+            data = json.loads(json.dumps(new.data))
+            recorded = _recorded(event.id, event.version, event.type, event.schema_version, data,
+                                 event.occurred_on, now, recorded_by_id, new.corrects)  # fmt: skip
+            then(event, [*stream, recorded])
         return AppendResult(event=event, created=True)
+
+
+def _recorded(
+    id, version, type, schema_version, data, occurred_on, recorded_at, recorded_by_id, corrects_id
+) -> RecordedEvent:
+    return RecordedEvent(
+        id=str(id),
+        version=version,
+        type=type,
+        data=upcast(type, schema_version, data),
+        occurred_on=occurred_on,
+        recorded_at=recorded_at,
+        recorded_by=str(recorded_by_id) if recorded_by_id else None,
+        corrects=str(corrects_id) if corrects_id else None,
+        schema_version=schema_version,
+    )
 
 
 def as_recorded(event: Event) -> RecordedEvent:

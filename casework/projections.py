@@ -15,7 +15,7 @@ from functools import lru_cache, partial
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,12 +30,14 @@ from casework.models import (
     ClientStatus,
     Deadline,
     DeadlineChange,
+    Event,
     Membership,
     Organisation,
     RegionalDayOff,
 )
 from casework.services.bulk import copy_models
 from casework.services.clock import organisation_today
+from casework.services.sql_rows import rows_where_in, update_where
 
 REASON_EVENT = "event v{version} recorded"
 REASON_RULES = "deadline rules changed ({old} → {new})"
@@ -73,14 +75,13 @@ def regional_calendar(organisation_id: int, region: str | None) -> ProductionCal
 
     Only that region's days go in, so the calendar version recorded with a client changes only when a day
     that can affect the client does: a day off in Tatarstan leaves Moscow clients' read models current."""
-    days = (
-        RegionalDayOff.objects.filter(organisation_id=organisation_id, region=region).values_list(
-            "day", flat=True
-        )
-        if region
-        else []
-    )
-    return ProductionCalendar(_official_years(), {region: list(days)} if region and days else {})
+    if not region:
+        return ProductionCalendar(_official_years(), {})
+    rows = rows_where_in(
+        RegionalDayOff, ["day", "region"], key="organisation_id", values=[organisation_id]
+    )  # an organisation's days off are few: its regions filtered here, by a statement built once
+    days = [day for day, day_region in rows if day_region == region]
+    return ProductionCalendar(_official_years(), {region: days} if days else {})
 
 
 @dataclass
@@ -90,11 +91,25 @@ class Context:
     rules: RuleBook = field(default_factory=official_rules)
     now: datetime = field(default_factory=timezone.now)
     calendars: dict[tuple[int, str | None], ProductionCalendar] = field(default_factory=dict)
+    # Every organisation's regional days off, when read at once for a rebuild (preload_days_off).
+    days_off: dict[tuple[int, str], list[date]] | None = None
+
+    def preload_days_off(self) -> None:
+        """Read every regional day off in one query, for a derivation of many clients of many regions."""
+        self.days_off = {}
+        for organisation_id, region, day in RegionalDayOff.objects.values_list(
+            "organisation_id", "region", "day"
+        ):
+            self.days_off.setdefault((organisation_id, region), []).append(day)
 
     def calendar(self, organisation_id: int, region: str | None) -> ProductionCalendar:
         key = (organisation_id, region)
         if key not in self.calendars:
-            self.calendars[key] = regional_calendar(organisation_id, region)
+            if self.days_off is None or not region:
+                self.calendars[key] = regional_calendar(organisation_id, region)
+            else:
+                days = self.days_off.get((organisation_id, region))
+                self.calendars[key] = ProductionCalendar(_official_years(), {region: days} if days else {})
         return self.calendars[key]
 
 
@@ -210,14 +225,6 @@ def fact_rows(state: CaseState) -> list[FactRow]:
     return [(fact.kind, fact.occurred_on, fact.category, fact.outcome) for fact in state.history]
 
 
-def _stored_facts(client: Client) -> list[FactRow]:
-    return list(
-        CaseFact.objects.filter(client_id=client.id)
-        .order_by("sequence")
-        .values_list("kind", "occurred_on", "category", "outcome")
-    )
-
-
 def _new_facts(client: Client, state: CaseState) -> list[CaseFact]:
     return [
         CaseFact(
@@ -240,14 +247,7 @@ def _new_deadline(client: Client, derived: DerivedDeadline, *, now: datetime) ->
     )  # fmt: skip
 
 
-def _write_facts(client: Client, state: CaseState) -> None:
-    if _stored_facts(client) == fact_rows(state):
-        return  # most appends (a note, an assignment) change no fact
-    CaseFact.objects.filter(client_id=client.id).delete()
-    CaseFact.objects.bulk_create(_new_facts(client, state))
-
-
-def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: str) -> str:
+def _change_reason(previous: Row | ClientStatus | None, state: CaseState, fallback: str) -> str:
     versions = []
     if previous is not None and previous.rules_version != state.rules_version:
         versions.append(REASON_RULES.format(old=previous.rules_version, new=state.rules_version))
@@ -260,35 +260,139 @@ def _change_reason(previous: ClientStatus | None, state: CaseState, fallback: st
     return "; ".join(versions)
 
 
-def write(client: Client, state: CaseState, *, reason: str, now: datetime) -> None:
-    previous = ClientStatus.objects.filter(client_id=client.id).first()
-    why = _change_reason(previous, state, reason)
-    ClientStatus.objects.update_or_create(
-        client_id=client.id,
-        defaults={"organisation_id": client.organisation_id, **status_fields(client, state)},
-    )
-    existing = {row.key: row for row in Deadline.objects.filter(client_id=client.id)}
-    changes = []
-    for derived in state.deadlines:
-        row = existing.pop(derived.key, None)
-        if row is None:
-            _new_deadline(client, derived, now=now).save(force_insert=True)
-            continue
-        values = deadline_fields(derived)
-        if row.due_on != derived.due_on:
-            changes.append(_change(client, row.key, row.due_on, derived.due_on, row.rule_version,
-                                   derived.rule_version, why, now))  # fmt: skip
-        if any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.derived_at = now
-            row.save()
-    for key, row in existing.items():
-        changes.append(_change(client, key, row.due_on, None, row.rule_version, None,
-                               REASON_GONE.format(why=why), now))  # fmt: skip
-        row.delete()
-    DeadlineChange.objects.bulk_create(changes)
-    _write_facts(client, state)
+class Row(dict):
+    """A stored read-model row as its values (cheaper than a model instance), read as attributes."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class Stored:
+    """The read models of a set of clients as they stand, read with one query per table (under their
+    stream locks), so that a write compares before it writes and touches only what changed."""
+
+    statuses: dict[UUID, Row]
+    deadlines: dict[UUID, dict[str, Row]]
+    facts: dict[UUID, list[FactRow]]
+
+    @classmethod
+    def load(cls, client_ids: list[UUID]) -> Stored:
+        status_names = [field.attname for field in ClientStatus._meta.concrete_fields]
+        extra = ""
+        if len(client_ids) == 1:
+            # The assignee's username, if still a member, spares looking the username up on every append.
+            extra = ASSIGNEE_USERNAME
+        statuses = rows_where_in(ClientStatus, status_names, key="client_id", values=client_ids, extra=extra)
+        if extra:
+            status_names = [*status_names, "assignee_username"]
+        deadline_names = [field.attname for field in Deadline._meta.concrete_fields]
+        deadlines: dict[UUID, dict[str, Row]] = {client_id: {} for client_id in client_ids}
+        for values in rows_where_in(Deadline, deadline_names, key="client_id", values=client_ids):
+            row = Row(zip(deadline_names, values, strict=True))
+            deadlines[row["client_id"]][row["key"]] = row
+        facts: dict[UUID, list[FactRow]] = {client_id: [] for client_id in client_ids}
+        for client_id, *fact in rows_where_in(
+            CaseFact, FACT_NAMES, key="client_id", values=client_ids, order=("client_id", "sequence")
+        ):
+            facts[client_id].append(tuple(fact))  # type: ignore[arg-type]
+        stored_statuses = {}
+        for values in statuses:
+            row = Row(zip(status_names, values, strict=True))
+            stored_statuses[row["client_id"]] = row
+        return cls(stored_statuses, deadlines, facts)
+
+
+FACT_NAMES = ("client_id", "kind", "occurred_on", "category", "outcome")
+# The assigned user's username while they are a member of the client's organisation (else NULL).
+ASSIGNEE_USERNAME = (
+    ', (SELECT "u"."username" FROM "casework_membership" AS "m" JOIN "auth_user" AS "u" ON "u"."id" = '
+    '"m"."user_id" WHERE "m"."organisation_id" = "row"."organisation_id" AND "m"."user_id" = '
+    '"row"."assigned_to_id" LIMIT 1)'
+)
+
+
+@dataclass
+class Writes:
+    """What a set of derivations changes, gathered first and then written with one statement per kind."""
+
+    new_statuses: list[ClientStatus] = field(default_factory=list)
+    changed_statuses: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    new_deadlines: list[Deadline] = field(default_factory=list)
+    changed_deadlines: list[Deadline] = field(default_factory=list)
+    gone_deadlines: list[int] = field(default_factory=list)
+    changes: list[DeadlineChange] = field(default_factory=list)
+    facts_of: dict[UUID, list[CaseFact]] = field(default_factory=dict)
+    # Every client's derived deadlines (key -> due date, status, due instant): the reminders check them.
+    deadlines_of: dict[UUID, dict[str, tuple[date, str, datetime]]] = field(default_factory=dict)
+
+    def plan(self, client: Client, state: CaseState, stored: Stored, *, reason: str, now: datetime,
+             members: Members | None = None) -> None:  # fmt: skip
+        """Compare one client's derivation with its stored read models; note only what differs."""
+        previous = stored.statuses.get(client.id)
+        why = _change_reason(previous, state, reason)
+        if members is None and previous is not None and state.assigned_to:
+            known = getattr(previous, "assignee_username", None)
+            if known is not None and known == state.assigned_to:
+                members = {(client.organisation_id, known): previous.assigned_to_id}  # type: ignore[dict-item]
+        values = status_fields(client, state, members=members)
+        if previous is None:
+            self.new_statuses.append(
+                ClientStatus(client_id=client.id, organisation_id=client.organisation_id, **values)
+            )
+        else:
+            changed = {name: value for name, value in values.items() if getattr(previous, name) != value}
+            if previous.organisation_id != client.organisation_id:
+                changed["organisation_id"] = client.organisation_id
+            if changed:
+                self.changed_statuses[client.id] = changed
+        existing = dict(stored.deadlines.get(client.id, {}))
+        for derived in state.deadlines:
+            row = existing.pop(derived.key, None)
+            if row is None:
+                self.new_deadlines.append(_new_deadline(client, derived, now=now))
+                continue
+            if row.due_on != derived.due_on:
+                self.changes.append(_change(client, derived.key, row.due_on, derived.due_on, row.rule_version,
+                                            derived.rule_version, why, now))  # fmt: skip
+            fields = deadline_fields(derived)
+            if any(row[name] != value for name, value in fields.items()):
+                self.changed_deadlines.append(Deadline(**{**row, **fields, "derived_at": now}))
+        for key, row in existing.items():
+            self.changes.append(_change(client, key, row.due_on, None, row.rule_version, None,
+                                        REASON_GONE.format(why=why), now))  # fmt: skip
+            self.gone_deadlines.append(row.id)
+        facts = fact_rows(state)
+        if stored.facts.get(client.id, []) != facts:  # most appends (a note, an assignment) change no fact
+            self.facts_of[client.id] = _new_facts(client, state)
+        self.deadlines_of[client.id] = {d.key: (d.due_on, d.status, d.due_at) for d in state.deadlines}
+
+    def flush(self) -> None:
+        for client_id, changed in self.changed_statuses.items():
+            update_where(ClientStatus, key="client_id", value=client_id, changes=changed)
+        ClientStatus.objects.bulk_create(self.new_statuses)
+        if self.gone_deadlines:
+            Deadline.objects.filter(pk__in=self.gone_deadlines).delete()
+        if self.changed_deadlines:
+            Deadline.objects.bulk_update(self.changed_deadlines, [*DEADLINE_COMPARED, "derived_at"])
+        Deadline.objects.bulk_create(self.new_deadlines)
+        DeadlineChange.objects.bulk_create(self.changes)
+        if self.facts_of:
+            CaseFact.objects.filter(client_id__in=list(self.facts_of)).delete()
+            CaseFact.objects.bulk_create([fact for facts in self.facts_of.values() for fact in facts])
+
+
+def write(
+    client: Client, state: CaseState, *, reason: str, now: datetime, stored: Stored | None = None
+) -> Writes:
+    """Bring one client's read models to `state`, writing only what differs from what is stored."""
+    writes = Writes()
+    writes.plan(client, state, stored or Stored.load([client.id]), reason=reason, now=now)
+    writes.flush()
+    return writes
 
 
 def insert_new(derived: Iterable[tuple[Client, CaseState]], *, now: datetime, members: Members) -> None:
@@ -313,39 +417,87 @@ def _change(client, key, old, new, old_version, new_version, reason, now) -> Dea
     )  # fmt: skip
 
 
-def apply(client: Client, *, reason: str | None = None, context: Context | None = None) -> CaseState:
-    """Re-derive one client and rewrite its read models. Call inside the append's transaction."""
+def apply(
+    client: Client, *, reason: str | None = None, context: Context | None = None,
+    events: list[RecordedEvent] | None = None,
+) -> CaseState:  # fmt: skip
+    """Re-derive one client and rewrite its read models. Call inside the append's transaction, under the
+    stream lock; `events` is the stream as the caller just read and appended it (spares reading it again)."""
     context = context or Context()
-    state = derive_client(client, context=context)
-    write(client, state, reason=reason or REASON_EVENT.format(version=state.version), now=context.now)
-    _reminders_follow(client.id)
+    state = derive_client(client, events=events, context=context)
+    writes = write(
+        client, state, reason=reason or REASON_EVENT.format(version=state.version), now=context.now
+    )
+    _reminders_follow(writes.deadlines_of, {client.id: client.organisation}, now=context.now)
     return state
 
 
-def _reminders_follow(client_id: UUID) -> None:
-    """Cancel reminders that stopped being true, in this transaction; send what is due once it commits."""
+def _reminders_follow(
+    deadlines_of: Mapping[UUID, Mapping[str, tuple[date, str, datetime]]],
+    organisations: Mapping[UUID, Organisation], *, now: datetime, only: set[UUID] | None = None,
+) -> None:  # fmt: skip
+    """Cancel reminders that stopped being true, in this transaction; send what is due once it commits.
+
+    Only clients that may have something to send get the on-commit check: one with a deadline open or
+    recently missed (a step may have come due), or with a pending row already due. For the others it
+    would insert nothing and find nothing; beat's scan stays the safety net either way. A rebuild passes
+    `only`, the clients whose deadlines changed: for the others no step can have come due through it."""
     from casework.reminders import ledger, tasks
 
-    ledger.cancel_stale(client_id)
-    transaction.on_commit(partial(tasks.enqueue_for_client, client_id))
+    due = ledger.cancel_stale_many(deadlines_of, now=now)
+    for client_id, deadlines in deadlines_of.items():
+        if only is not None and client_id not in only and client_id not in due:
+            continue
+        if client_id in due or ledger.may_come_due(deadlines.values(), organisations[client_id], now=now):
+            transaction.on_commit(partial(tasks.enqueue_for_client, client_id))
 
 
 def differences(client: Client, *, context: Context | None = None) -> list[str]:
     """How the stored read models differ from a fresh derivation with the same as-of date (empty: equal)."""
-    status = ClientStatus.objects.filter(client_id=client.id).first()
+    stored = Stored.load([client.id])
+    status = stored.statuses.get(client.id)
     if status is None:
         return ["no ClientStatus row"]
     state = derive_client(client, as_of=status.derived_as_of, context=context)
+    return _differences(client, state, stored)
+
+
+def _read_streams(client_ids: list[UUID]) -> dict[UUID, list[RecordedEvent]]:
+    """The streams of many clients in one query (the event table's (client, version) index)."""
+    streams: dict[UUID, list[RecordedEvent]] = {client_id: [] for client_id in client_ids}
+    rows = rows_where_in(
+        Event, ["client_id", *eventstore.STREAM_COLUMNS[:-2]], key="client_id", values=client_ids,
+        order=("client_id", "version"),
+    )  # fmt: skip
+    for client_id, *row in rows:
+        streams[client_id].append(eventstore._recorded(*row))
+    return streams
+
+
+def _lock_streams(client_ids: list[UUID]) -> None:
+    """Lock the head rows of a batch of streams, in id order (as any other batch does: no deadlock)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM casework_client WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [client_ids]
+        )
+
+
+def _differences(
+    client: Client, state: CaseState, stored: Stored, members: Members | None = None
+) -> list[str]:
+    status = stored.statuses.get(client.id)
+    if status is None:
+        return ["no ClientStatus row"]
     found = []
-    expected_status = status_fields(client, state)
+    expected_status = status_fields(client, state, members=members)
     for name in STATUS_COMPARED:
         if getattr(status, name) != expected_status[name]:
             found.append(
                 f"status.{name}: stored {getattr(status, name)!r}, derived {expected_status[name]!r}"
             )
-    stored = {row.key: row for row in Deadline.objects.filter(client_id=client.id)}
+    rows = dict(stored.deadlines.get(client.id, {}))
     for derived in state.deadlines:
-        row = stored.pop(derived.key, None)
+        row = rows.pop(derived.key, None)
         if row is None:
             found.append(f"deadline {derived.key}: missing")
             continue
@@ -354,34 +506,67 @@ def differences(client: Client, *, context: Context | None = None) -> list[str]:
                 found.append(
                     f"deadline {derived.key}.{name}: stored {getattr(row, name)!r}, derived {value!r}"
                 )
-    found.extend(f"deadline {key}: stored but not derived" for key in stored)
-    stored_facts, derived_facts = _stored_facts(client), fact_rows(state)
+    found.extend(f"deadline {key}: stored but not derived" for key in rows)
+    stored_facts, derived_facts = stored.facts.get(client.id, []), fact_rows(state)
     if stored_facts != derived_facts:
         found.append(f"facts: stored {stored_facts!r}, derived {derived_facts!r}")
     return found
 
 
-def rebuild(*, verify_only: bool = False, batch_size: int = 200) -> dict[UUID, list[str]]:
-    """Replay every stream. With verify_only, write nothing and return the differences by client."""
+def rebuild(
+    *, verify_only: bool = False, batch_size: int = 1000, limit: int | None = None
+) -> dict[UUID, list[str]]:
+    """Replay every stream (or the first `limit` by id). With verify_only, write nothing and return the
+    differences by client, each against a derivation as of the date its read models were derived.
+
+    A batch of clients is one transaction: their stream heads locked (so an append waits and is never
+    overwritten with older state), their events and read models read with one query per table, derived in
+    process, and only what differs written, in bulk. An unchanged client writes nothing."""
     context = Context()
     report: dict[UUID, list[str]] = {}
     clients = Client.objects.select_related("organisation").order_by("id")
-    last_id = None
-    while True:
+    members = members_of(Organisation.objects.values_list("id", flat=True))
+    context.preload_days_off()
+    last_id, done = None, 0
+    while limit is None or done < limit:
         batch = clients.filter(id__gt=last_id) if last_id else clients
-        chunk = list(batch[:batch_size])
+        size = batch_size if limit is None else min(batch_size, limit - done)
+        chunk = list(batch[:size])
         if not chunk:
-            return report
+            break
+        last_id, done = chunk[-1].id, done + len(chunk)
+        ids = [client.id for client in chunk]
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
+            if verify_only and outermost:
+                # One snapshot for the batch's events and read models: an append committing between the
+                # two reads must not show up as a difference.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if not verify_only:
+                _lock_streams(ids)
+            streams, stored = _read_streams(ids), Stored.load(ids)
+            writes = Writes()
             for client in chunk:
-                last_id = client.id
                 if verify_only:
-                    found = differences(client, context=context)
+                    status = stored.statuses.get(client.id)
+                    as_of = status.derived_as_of if status is not None else None
+                    state = derive_client(client, events=streams[client.id], as_of=as_of, context=context)
+                    found = _differences(client, state, stored, members)
                     if found:
                         report[client.id] = found
                 else:
-                    eventstore.lock_stream(client.id)
-                    apply(client, reason=REASON_REBUILD, context=context)
+                    state = derive_client(client, events=streams[client.id], context=context)
+                    writes.plan(
+                        client, state, stored, reason=REASON_REBUILD, now=context.now, members=members
+                    )
+            if not verify_only:
+                writes.flush()
+                moved = {row.client_id for row in writes.new_deadlines + writes.changed_deadlines}
+                moved |= {change.client_id for change in writes.changes}
+                organisations = {client.id: client.organisation for client in chunk}
+                _reminders_follow(writes.deadlines_of, organisations, now=context.now, only=moved)
+    return report
 
 
 def refresh_stale(*, limit: int = 500) -> int:

@@ -67,15 +67,20 @@ def system_scope() -> Iterator[None]:
         _set(SYSTEM, previous)
 
 
+# Role name -> the identifier PostgreSQL quoted for it: asked once per process, not on every request.
+_quoted_roles: dict[str, str] = {}
+
+
 def assume_role(*, local: bool) -> None:
     """Take CASEWORK_DB_ROLE, if set: for this transaction (a request) or until reset (a task)."""
     role = settings.CASEWORK_DB_ROLE
     if role:
         with connection.cursor() as cursor:
-            # A role name is an identifier, not a value: quoted by PostgreSQL itself, never formatted in.
-            cursor.execute("SELECT quote_ident(%s)", [role])
-            quoted = cursor.fetchone()[0]
-            cursor.execute(f"SET {'LOCAL ' if local else ''}ROLE {quoted}")
+            if role not in _quoted_roles:
+                # A role name is an identifier, not a value: quoted by PostgreSQL itself, never formatted in.
+                cursor.execute("SELECT quote_ident(%s)", [role])
+                _quoted_roles[role] = cursor.fetchone()[0]
+            cursor.execute(f"SET {'LOCAL ' if local else ''}ROLE {_quoted_roles[role]}")
 
 
 def reset_role() -> None:
@@ -89,6 +94,9 @@ def leave() -> None:
     outer transaction (a test's) must not go on under the request's settings."""
     if connection.needs_rollback:
         return  # rolling back undoes the settings anyway, and no statement may run before it
-    enter_organisation(None)
-    _set(SYSTEM, "")
+    with connection.cursor() as cursor:  # both settings in one round trip
+        local = connection.in_atomic_block
+        cursor.execute(
+            "SELECT set_config(%s, '', %s), set_config(%s, '', %s)", [ORGANISATION, local, SYSTEM, local]
+        )
     reset_role()

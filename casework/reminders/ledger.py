@@ -8,6 +8,7 @@ rows simply wait in PostgreSQL for the next beat run."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -17,8 +18,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casework import projections
-from casework.models import Deadline, DeadlineStatus, Membership, Organisation, Reminder, ReminderState, Role
+from casework.models import (
+    Client,
+    Deadline,
+    DeadlineStatus,
+    Membership,
+    Organisation,
+    Reminder,
+    ReminderState,
+    Role,
+)
 from casework.reminders.schedule import PlannedStep, latest_due_step, planned_steps
+from casework.services.sql_rows import rows_where_in
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +112,12 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
     """Insert the ledger rows of every step that has come due, and of every recently missed deadline."""
     now = now or timezone.now()
     context = projections.Context()
-    for organisation in Organisation.objects.all():
+    organisations = Organisation.objects.all()
+    if client_id is not None:  # one client's check (right after its append) is about its organisation only
+        organisations = organisations.filter(
+            id__in=Client.objects.filter(id=client_id).values("organisation_id")
+        )
+    for organisation in organisations:
         supervisors = _supervisors(organisation.id)
         digest_users = frozenset(
             Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
@@ -173,25 +189,85 @@ def _not_in_ledger(rows: list[Reminder]) -> list[Reminder]:
     return [row for row in rows if _ledger_key(row) not in existing]
 
 
+# A derived deadline as the reminders see it: due date, status, due instant.
+DerivedDue = tuple[date, str, datetime]
+
+
 def cancel_stale(client_id: UUID) -> int:
+    """Cancel one client's stale pending rows, against its stored Deadline rows; returns how many."""
+    deadlines = {
+        key: (due_on, status, due_at)
+        for key, due_on, status, due_at in Deadline.objects.filter(client_id=client_id).values_list(
+            "key", "due_on", "status", "due_at"
+        )
+    }
+    stale, _due = _stale_and_due({client_id: deadlines}, now=timezone.now())
+    return _cancel(stale)
+
+
+def _is_stale(step: str, due_on: date, deadline: DerivedDue | None) -> bool:
+    if deadline is None or deadline[0] != due_on:
+        return True  # gone, or moved: a moved deadline gets fresh rows for its new date
+    if step == Reminder.STEP_MISSED:
+        return deadline[1] in (DeadlineStatus.MET, DeadlineStatus.CANCELLED)
+    return deadline[1] != DeadlineStatus.OPEN
+
+
+def cancel_stale_many(deadlines_of: Mapping[UUID, Mapping[str, DerivedDue]], *, now: datetime) -> set[UUID]:
     """Cancel pending rows that no longer announce anything true: the deadline was met, cancelled, moved
-    (a moved deadline gets fresh rows for its new date) or is gone. Called inside the append's transaction."""
-    deadlines = {d.key: d for d in Deadline.objects.filter(client_id=client_id)}
-    stale = []
-    for reminder in Reminder.objects.filter(client_id=client_id, state=ReminderState.PENDING):
-        deadline = deadlines.get(reminder.deadline_key)
-        if deadline is None or deadline.due_on != reminder.due_on:
-            stale.append(reminder.pk)
-        elif reminder.step == Reminder.STEP_MISSED:
-            if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
-                stale.append(reminder.pk)
-        elif deadline.status != DeadlineStatus.OPEN:
-            stale.append(reminder.pk)
+    or is gone. `deadlines_of` holds each client's deadlines as just derived (key -> due date, status, due
+    instant). Called inside the append's (or the rebuild's) transaction, under the stream locks; one
+    query reads the pending rows of all these clients. Returns the clients left with a row due to send."""
+    stale, due = _stale_and_due(deadlines_of, now=now)
+    _cancel(stale)
+    return due
+
+
+PENDING_NAMES = ("id", "client_id", "deadline_key", "due_on", "step", "send_at", "enqueued_at", "digest")
+
+
+def _stale_and_due(
+    deadlines_of: Mapping[UUID, Mapping[str, DerivedDue]], *, now: datetime
+) -> tuple[list[int], set[UUID]]:
+    requeue_before = now - timedelta(seconds=settings.CASEWORK_REMINDER_REQUEUE_SECONDS)
+    rows = rows_where_in(
+        Reminder, PENDING_NAMES, key="client_id", values=list(deadlines_of), extra=', "row"."state"'
+    )
+    stale, due = [], set()
+    for reminder_id, client_id, key, due_on, step, send_at, enqueued_at, digest, state in rows:
+        if state != ReminderState.PENDING:
+            continue
+        if _is_stale(step, due_on, deadlines_of[client_id].get(key)):
+            stale.append(reminder_id)
+        elif send_at <= now and not digest and (enqueued_at is None or enqueued_at < requeue_before):
+            due.add(client_id)
+    return stale, due
+
+
+def _cancel(stale: list[int]) -> int:
     if not stale:
         return 0
     return Reminder.objects.filter(pk__in=stale, state=ReminderState.PENDING).update(
         state=ReminderState.CANCELLED, last_error=""
     )
+
+
+def may_come_due(deadlines: Iterable[DerivedDue], organisation: Organisation, *, now: datetime) -> bool:
+    """Whether insert_due could insert a row for these deadlines now; it looks at nothing else: an open
+    deadline not yet due within the organisation's reminder window, or one open or missed within
+    ESCALATE_WITHIN of its due instant."""
+    since = now - ESCALATE_WITHIN
+    last_day = now.astimezone(timezone.get_fixed_timezone(0)).date() + timedelta(
+        days=_window_days(organisation)
+    )
+    for due_on, status, due_at in deadlines:
+        if status == DeadlineStatus.OPEN and due_at >= now and due_on <= last_day:
+            return True
+        if status in (DeadlineStatus.OPEN, DeadlineStatus.MISSED) and since <= due_at < now:
+            return True
+        if status == DeadlineStatus.MISSED and due_at >= now:
+            return True  # as insert_due: a deadline derived missed ahead of its instant is escalated
+    return False
 
 
 def due_ids(*, now: datetime, client_id: UUID | None = None) -> list[int]:

@@ -57,8 +57,8 @@ def client_register(*, actor, personal: PersonalData, citizenship: str, sex: str
             prepare=lambda _stream: NewEvent(type="client_registered", data=facts, occurred_on=today),
             recorded_by_id=actor.pk,
             expected_version=0,
+            then=lambda _event, stream: projections.apply(client, events=stream),
         )
-        projections.apply(client)
     return client
 
 

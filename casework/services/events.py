@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
-
 from casework import crypto, eventstore, projections
 from casework.domain.events import (
     EVENT_TYPES,
@@ -75,8 +73,8 @@ def event_record(
     today = organisation_today(client.organisation)
 
     def prepare(stream: Sequence[RecordedEvent]) -> NewEvent:
-        # Under the stream lock now: an erasure that committed meanwhile is seen here.
-        client.refresh_from_db(fields=["erased_at", "data_key_wrapped"])
+        # Under the stream lock now: append refreshed erased_at and the data key with the lock, so an
+        # erasure that committed meanwhile is seen here.
         if client.erased:
             raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
         cleaned = clean_payload(type, data, occurred_on=occurred_on, today=today)
@@ -101,15 +99,13 @@ def event_record(
             secret=seal_event_secret(client, data_key, event_id, secret),
         )
 
-    with transaction.atomic():
-        result = eventstore.append(
-            client=client,
-            prepare=prepare,
-            recorded_by_id=actor.pk,
-            expected_version=expected_version,
-            idempotency_key=idempotency_key,
-            fingerprint=request_fingerprint(type=type, occurred_on=occurred_on, data=data),
-        )
-        if result.created:
-            projections.apply(client)
-    return result
+    # One transaction (append's): the read models follow the new event under the same stream lock.
+    return eventstore.append(
+        client=client,
+        prepare=prepare,
+        recorded_by_id=actor.pk,
+        expected_version=expected_version,
+        idempotency_key=idempotency_key,
+        fingerprint=request_fingerprint(type=type, occurred_on=occurred_on, data=data),
+        then=lambda _event, stream: projections.apply(client, events=stream),
+    )

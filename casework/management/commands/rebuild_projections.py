@@ -16,11 +16,12 @@ class Command(OperatorCommand):
         parser.add_argument(
             "--verify", action="store_true", help="write nothing; exit non-zero on a difference"
         )
-        parser.add_argument("--batch-size", type=int, default=200)
+        parser.add_argument("--batch-size", type=int, default=1000, help="clients per transaction")
+        parser.add_argument("--limit", type=int, default=None, help="only the first N clients by id")
 
-    def handle(self, *args, verify: bool, batch_size: int, **options):
-        total = Client.objects.count()
-        report = projections.rebuild(verify_only=verify, batch_size=batch_size)
+    def handle(self, *args, verify: bool, batch_size: int, limit: int | None, **options):
+        total = Client.objects.count() if limit is None else min(limit, Client.objects.count())
+        report = projections.rebuild(verify_only=verify, batch_size=batch_size, limit=limit)
         if not verify:
             self.stdout.write(f"Rebuilt the read models of {total} clients.")
             return
