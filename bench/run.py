@@ -23,6 +23,8 @@ from bench.harness import LARGE, PYTHON, RESULTS, ROOT, SMALL, database_name, en
 
 # (module, sizes it runs at). A module may compare sizes itself: it gets the larger one and is told the other.
 BENCHMARKS: list[tuple[str, tuple[int, ...]]] = [
+    ("append", (SMALL,)),  # in a copy of the small dataset, dropped afterwards
+    ("replay", (LARGE,)),  # in a copy of the large dataset; then --verify of every client
     ("reads", (LARGE,)),  # and the small size, in a child process
     ("reminders", (LARGE,)),  # likewise
     ("exports", (LARGE,)),
