@@ -514,10 +514,12 @@ def _differences(
 
 
 def rebuild(
-    *, verify_only: bool = False, batch_size: int = 1000, limit: int | None = None
-) -> dict[UUID, list[str]]:
-    """Replay every stream (or the first `limit` by id). With verify_only, write nothing and return the
-    differences by client, each against a derivation as of the date its read models were derived.
+    *, verify_only: bool = False, batch_size: int = 1000, limit: int | None = None,
+    after: UUID | None = None, through: UUID | None = None,
+) -> dict[UUID, list[str]]:  # fmt: skip
+    """Replay every stream (or the first `limit` by id; or those with ids in (`after`, `through`], the share
+    of one process of a parallel rebuild). With verify_only, write nothing and return the differences by
+    client, each against a derivation as of the date its read models were derived.
 
     A batch of clients is one transaction: their stream heads locked (so an append waits and is never
     overwritten with older state), their events and read models read with one query per table, derived in
@@ -525,9 +527,11 @@ def rebuild(
     context = Context()
     report: dict[UUID, list[str]] = {}
     clients = Client.objects.select_related("organisation").order_by("id")
+    if through is not None:
+        clients = clients.filter(id__lte=through)
     members = members_of(Organisation.objects.values_list("id", flat=True))
     context.preload_days_off()
-    last_id, done = None, 0
+    last_id, done = after, 0
     while limit is None or done < limit:
         batch = clients.filter(id__gt=last_id) if last_id else clients
         size = batch_size if limit is None else min(batch_size, limit - done)
