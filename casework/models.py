@@ -263,6 +263,9 @@ class Deadline(models.Model):
     trigger_on = models.DateField()
     explanation = models.JSONField(default=list)  # the counting steps: [{"key", "params", "text"}]
     derived_at = models.DateTimeField()
+    # The reminder scan need not look at this deadline before this instant; NULL: at the next scan. Set by
+    # the scan, reset to NULL by triggers whenever its schedule or recipients may change (migration 0011).
+    reminder_check_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="deadline_client_key_unique")]
@@ -271,6 +274,12 @@ class Deadline(models.Model):
             models.Index(fields=["status", "due_at"], name="deadline_status_due_idx"),
             # /api/deadlines/: the organisation's deadlines in its order, one page read off the index.
             models.Index(fields=["organisation", "due_at", "client", "key"], name="deadline_org_due_idx"),
+            # The reminder scan: an organisation's deadlines whose bookmark is NULL or has come.
+            models.Index(
+                fields=["organisation", "reminder_check_at"],
+                name="deadline_reminder_check_idx",
+                condition=Q(status__in=["open", "missed"]),
+            ),
         ]
 
     def __str__(self) -> str:
