@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -116,10 +116,13 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
         organisations = organisations.filter(clients__id=client_id)
     read = 0
     for organisation in organisations:
+        ids = None if client_id is not None else deadline_ids_to_read(organisation.id, now=now)
+        if ids == []:
+            continue  # nothing has come due: no transaction, no lock
         # One transaction per organisation: its rows and its bookmarks are written together.
         with transaction.atomic():
             _lock_bookmarks(organisation.id)
-            scan = scan_organisation(organisation, now=now, client_id=client_id, context=context)
+            scan = scan_organisation(organisation, now=now, context=context, ids=ids, client_id=client_id)
             record(scan)
         read += len(scan.bookmarks)
     return read
@@ -127,27 +130,43 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
 
 def _lock_bookmarks(organisation_id: int) -> None:
     """Until the commit, an organisation-wide reset (a member added, a day off declared…) waits: it would
-    otherwise find this scan's deadlines still NULL, do nothing, and let stale bookmarks be written."""
+    otherwise find the deadlines this scan reads after this still NULL, do nothing, and let stale bookmarks
+    be written. (A reset before the lock is seen by the reads after it.)"""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [BOOKMARK_LOCK, organisation_id])
 
 
-def scan_organisation(
-    organisation: Organisation, *, now: datetime, client_id: UUID | None, context: projections.Context
-) -> Scan:
-    deadlines = Deadline.objects.filter(
-        organisation=organisation, status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED]
+def _open_or_missed(organisation_id: int) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        organisation_id=organisation_id, status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED]
     )
+
+
+def deadline_ids_to_read(organisation_id: int, *, now: datetime) -> list[int]:
+    """The ids alone, off the bookmark index: met and cancelled deadlines keep NULL bookmarks, so the planner
+    expects thousands of rows here, and would join clients and users to them by hash."""
+    due = _open_or_missed(organisation_id).filter(
+        Q(reminder_check_at__isnull=True) | Q(reminder_check_at__lte=now)
+    )
+    return list(due.values_list("id", flat=True))
+
+
+def scan_organisation(
+    organisation: Organisation,
+    *,
+    now: datetime,
+    context: projections.Context,
+    ids: list[int] | None = None,
+    client_id: UUID | None = None,
+) -> Scan:
+    """The rows and bookmarks of these deadlines (or of every open or missed one of the client)."""
     # What the scan reads of each row; not the explanation, texts or the client's ciphertext.
-    read = deadlines.select_related("client__status__assigned_to").only(*SCAN_FIELDS)
+    read = _open_or_missed(organisation.id).select_related("client__status__assigned_to").only(*SCAN_FIELDS)
     read = read.annotate(row_version=ROW_VERSION)
     if client_id is not None:
         found = list(read.filter(client_id=client_id))
     else:
-        # The ids first, off the bookmark index alone: met and cancelled deadlines keep NULL bookmarks, so
-        # the planner expects thousands of rows here, and would join clients and users for them by hash.
-        due = deadlines.filter(Q(reminder_check_at__isnull=True) | Q(reminder_check_at__lte=now))
-        ids = list(due.values_list("id", flat=True))
+        ids = ids or []
         found = [
             row for start in range(0, len(ids), 5000) for row in read.filter(id__in=ids[start : start + 5000])
         ]
