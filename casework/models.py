@@ -373,6 +373,10 @@ class Reminder(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "send_at"], name="reminder_due_idx"),
+            # Beat's queue: pending rows not queued yet or not recently, without reading those just queued.
+            models.Index(
+                fields=["enqueued_at", "send_at"], name="reminder_queue_idx", condition=Q(state="pending")
+            ),
             models.Index(fields=["organisation", "state"], name="reminder_org_state_idx"),
             models.Index(fields=["client", "deadline_key"], name="reminder_client_deadline_idx"),
         ]
