@@ -78,9 +78,10 @@ def _make_due(organisation, user) -> None:
 
 
 def _as_beat_leaves_it() -> None:
-    """One committed, untimed scan, then what autovacuum does: every deadline carries the bookmark earlier
-    beat runs would have left, and the index holds no entries of superseded row versions. (In one rolled-back
-    transaction, the entries of its own earlier versions of every row would be rechecked by each scan.)"""
+    """One committed, untimed scan, then what autovacuum would do (here, not during the timed scans): every
+    deadline carries the bookmark earlier beat runs would have left, and the indexes hold no entries of
+    superseded row versions. (In one rolled-back transaction, the entries of its own earlier versions of
+    every row would be rechecked by each scan.)"""
     from django.db import connection
 
     from casework import tenancy
@@ -89,7 +90,7 @@ def _as_beat_leaves_it() -> None:
     with tenancy.system_scope():
         ledger.insert_due()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) casework_deadline")
+        cursor.execute("VACUUM (ANALYZE) casework_deadline, casework_reminder")
 
 
 def _scan_times() -> dict:
