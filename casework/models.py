@@ -263,6 +263,9 @@ class Deadline(models.Model):
     trigger_on = models.DateField()
     explanation = models.JSONField(default=list)  # the counting steps: [{"key", "params", "text"}]
     derived_at = models.DateTimeField()
+    # The reminder scan need not look at this deadline before this instant; NULL: at the next scan. Set by
+    # the scan, reset to NULL by triggers whenever its schedule or recipients may change (migration 0011).
+    reminder_check_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="deadline_client_key_unique")]
@@ -271,6 +274,12 @@ class Deadline(models.Model):
             models.Index(fields=["status", "due_at"], name="deadline_status_due_idx"),
             # /api/deadlines/: the organisation's deadlines in its order, one page read off the index.
             models.Index(fields=["organisation", "due_at", "client", "key"], name="deadline_org_due_idx"),
+            # The reminder scan: an organisation's deadlines whose bookmark is NULL or has come.
+            models.Index(
+                fields=["organisation", "reminder_check_at"],
+                name="deadline_reminder_check_idx",
+                condition=Q(status__in=["open", "missed"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -364,6 +373,10 @@ class Reminder(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "send_at"], name="reminder_due_idx"),
+            # Beat's queue: pending rows not queued yet or not recently, without reading those just queued.
+            models.Index(
+                fields=["enqueued_at", "send_at"], name="reminder_queue_idx", condition=Q(state="pending")
+            ),
             models.Index(fields=["organisation", "state"], name="reminder_org_state_idx"),
             models.Index(fields=["client", "deadline_key"], name="reminder_client_deadline_idx"),
         ]

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from casework import projections
 from casework.models import (
-    Client,
     Deadline,
     DeadlineStatus,
     Membership,
@@ -89,6 +90,13 @@ SCAN_FIELDS = (
     "organisation_id", "client_id", "key", "due_on", "due_at", "status",
     "client__id", "client__status__client_id", "client__status__region", "client__status__assigned_to",
 )  # fmt: skip
+# The row version the scan read: its bookmark is written only if the row is still that version.
+ROW_VERSION = RawSQL('"casework_deadline"."xmin"::text', ())
+# The bookmark of a deadline that no scan needs to look at again unless a trigger resets it.
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+# pg_advisory_*lock(BOOKMARK_LOCK, organisation id): the scan holds it shared from its read to its
+# bookmark write; the reset triggers of organisation-wide changes take it exclusively (migration 0011).
+BOOKMARK_LOCK = 0x52454D  # "REM"
 
 
 def _window_days(organisation: Organisation) -> int:
@@ -96,53 +104,102 @@ def _window_days(organisation: Organisation) -> int:
     return 2 * max(organisation.reminder_steps or [0]) + 14
 
 
-def _reachable(organisation_id: int, supervisors: list[int]) -> Q:
-    """The deadlines somebody could be told about. Without a supervisor (or admin) with an e-mail address,
-    only those of an active assignee with one: the others would get no row, so the scan need not read
-    them, and reading them by assignee (an index) keeps the scan proportional to who can be reminded."""
-    if supervisors:
-        return Q()
-    reachable = Membership.objects.filter(organisation_id=organisation_id, user__is_active=True).exclude(
-        user__email=""
-    )
-    return Q(client__status__assigned_to_id__in=list(reachable.values_list("user_id", flat=True)))
+@dataclass
+class Scan:
+    """What one organisation's scan found: the ledger rows to insert, and for each deadline it read
+    (id, row version read, when the next scan needs to look at it again)."""
+
+    rows: list[Reminder] = field(default_factory=list)
+    bookmarks: list[tuple[int, str, datetime]] = field(default_factory=list)
 
 
-def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) -> None:
-    """Insert the ledger rows of every step that has come due, and of every recently missed deadline."""
+def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) -> int:
+    """Insert the ledger rows of every step that has come due, and of every recently missed deadline.
+
+    The scheduled run reads only the deadlines whose bookmark (`reminder_check_at`) is NULL or has come, and
+    moves each bookmark to the next instant its answer can change; one client's run (after an append) reads
+    all of that client's deadlines. Returns the number of deadlines read."""
     now = now or timezone.now()
     context = projections.Context()
     organisations = Organisation.objects.all()
-    if client_id is not None:  # one client's check (right after its append) is about its organisation only
-        organisations = organisations.filter(
-            id__in=Client.objects.filter(id=client_id).values("organisation_id")
-        )
+    if client_id is not None:
+        organisations = organisations.filter(clients__id=client_id)
+    read = 0
     for organisation in organisations:
-        supervisors = _supervisors(organisation.id)
-        digest_users = frozenset(
-            Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
-                "user_id", flat=True
-            )
+        ids = None if client_id is not None else deadline_ids_to_read(organisation.id, now=now)
+        if ids == []:
+            continue  # nothing has come due: no transaction, no lock
+        # One transaction per organisation: its rows and its bookmarks are written together.
+        with transaction.atomic():
+            _lock_bookmarks(organisation.id)
+            scan = scan_organisation(organisation, now=now, context=context, ids=ids, client_id=client_id)
+            record(scan)
+        read += len(scan.bookmarks)
+    return read
+
+
+def _lock_bookmarks(organisation_id: int) -> None:
+    """Until the commit, an organisation-wide reset (a member added, a day off declared…) waits: it would
+    otherwise find the deadlines this scan reads after this still NULL, do nothing, and let stale bookmarks
+    be written. (A reset before the lock is seen by the reads after it.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [BOOKMARK_LOCK, organisation_id])
+
+
+def _open_or_missed(organisation_id: int) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        organisation_id=organisation_id, status__in=[DeadlineStatus.OPEN, DeadlineStatus.MISSED]
+    )
+
+
+def deadline_ids_to_read(organisation_id: int, *, now: datetime) -> list[int]:
+    """The ids alone, off the bookmark index: met and cancelled deadlines keep NULL bookmarks, so the planner
+    expects thousands of rows here, and would join clients and users to them by hash."""
+    due = _open_or_missed(organisation_id).filter(
+        Q(reminder_check_at__isnull=True) | Q(reminder_check_at__lte=now)
+    )
+    return list(due.values_list("id", flat=True))
+
+
+def scan_organisation(
+    organisation: Organisation,
+    *,
+    now: datetime,
+    context: projections.Context,
+    ids: list[int] | None = None,
+    client_id: UUID | None = None,
+) -> Scan:
+    """The rows and bookmarks of these deadlines (or of every open or missed one of the client)."""
+    # What the scan reads of each row; not the explanation, texts or the client's ciphertext.
+    read = _open_or_missed(organisation.id).select_related("client__status__assigned_to").only(*SCAN_FIELDS)
+    read = read.annotate(row_version=ROW_VERSION)
+    if client_id is not None:
+        found = list(read.filter(client_id=client_id))
+    else:
+        ids = ids or []
+        found = [
+            row for start in range(0, len(ids), 5000) for row in read.filter(id__in=ids[start : start + 5000])
+        ]
+    scan = Scan()
+    if not found:
+        return scan
+    supervisors = _supervisors(organisation.id)
+    digest_users = frozenset(
+        Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
+            "user_id", flat=True
         )
-        today = now.astimezone(timezone.get_fixed_timezone(0)).date()
-        deadlines = (
-            Deadline.objects.filter(organisation=organisation)
-            .filter(_reachable(organisation.id, supervisors))
-            .select_related("client__status__assigned_to")
-            # What the scan reads of each row; not the explanation, texts or the client's ciphertext.
-            .only(*SCAN_FIELDS)
-        )
-        if client_id is not None:
-            deadlines = deadlines.filter(client_id=client_id)
-        upcoming = deadlines.filter(
-            status=DeadlineStatus.OPEN,
-            due_at__gte=now,
-            due_on__lte=today + timedelta(days=_window_days(organisation)),
-        )
-        rows: list[Reminder] = []
-        # Many deadlines share a due date and a region: their schedule is worked out once.
-        schedules: dict[tuple[date, str | None], list[PlannedStep]] = {}
-        for deadline in upcoming:
+    )
+    today = now.astimezone(UTC).date()
+    window_days = _window_days(organisation)
+    # Many deadlines share a due date and a region: their schedule is worked out once.
+    schedules: dict[tuple[date, str | None], list[PlannedStep]] = {}
+    for deadline in found:
+        if deadline.status == DeadlineStatus.OPEN and deadline.due_at >= now:
+            if deadline.due_on > today + timedelta(days=window_days):
+                # Not in the reminder window yet: it enters it at midnight UTC, window_days before.
+                enters = datetime.combine(deadline.due_on - timedelta(days=window_days), time(0), UTC)
+                scan.bookmarks.append((deadline.pk, deadline.row_version, enters))
+                continue
             region = deadline.client.status.region or None if hasattr(deadline.client, "status") else None
             if (deadline.due_on, region) not in schedules:
                 schedules[deadline.due_on, region] = planned_steps(
@@ -150,7 +207,11 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
                     zone=organisation.timezone, calendar=context.calendar(organisation.id, region),
                     region=region,
                 )  # fmt: skip
-            step = latest_due_step(schedules[deadline.due_on, region], now)
+            planned = schedules[deadline.due_on, region]
+            # Next: the next step, or the moment it is past due (and becomes a missed escalation).
+            following = [step.send_at for step in planned if step.send_at > now]
+            scan.bookmarks.append((deadline.pk, deadline.row_version, min([*following, deadline.due_at])))
+            step = latest_due_step(planned, now)
             if step is None:
                 continue
             last = step.days_before == min(organisation.reminder_steps)
@@ -159,17 +220,39 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
             digestible = (
                 digest_users if client_id is None and step.days_before >= DIGEST_MIN_DAYS else frozenset()
             )
-            rows += _rows(deadline, step.step, now, people, digestible)
-        missed = deadlines.filter(
-            Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_at__lt=now),
-            due_at__gte=now - ESCALATE_WITHIN,
-        )
-        for deadline in missed:
+            scan.rows += _rows(deadline, step.step, now, people, digestible)
+        elif deadline.due_at >= now - ESCALATE_WITHIN:
+            # Missed, or open past due: escalated now; nothing more to do once it is older than that.
             people = recipients(deadline, last_step=True, missed=True, supervisors=supervisors)
-            rows += _rows(deadline, Reminder.STEP_MISSED, now, people)
-        # One statement per organisation for the rows not in the ledger yet; the unique constraint still
-        # makes a second insert of a step (a concurrent scan's) a no-op.
-        Reminder.objects.bulk_create(_not_in_ledger(rows), ignore_conflicts=True, batch_size=1000)
+            scan.rows += _rows(deadline, Reminder.STEP_MISSED, now, people)
+            scan.bookmarks.append((deadline.pk, deadline.row_version, deadline.due_at + ESCALATE_WITHIN))
+        else:
+            scan.bookmarks.append((deadline.pk, deadline.row_version, NEVER))
+    return scan
+
+
+def record(scan: Scan) -> None:
+    """The ledger rows first, then the bookmarks: a crash in between leaves the bookmarks as they were, and
+    the next scan reads those deadlines again (the ledger's uniqueness makes that harmless)."""
+    # Rows not in the ledger yet; the unique constraint still makes a concurrent scan's insert a no-op.
+    Reminder.objects.bulk_create(_not_in_ledger(scan.rows), ignore_conflicts=True, batch_size=1000)
+    if not scan.bookmarks:
+        return
+    ids, versions, instants = zip(*scan.bookmarks, strict=True)
+    with connection.cursor() as cursor:
+        # Only a row still in the version the scan read: one that an append or a reset trigger changed since
+        # keeps its bookmark (NULL, or an instant already come) and is read again. A row locked by a writer
+        # right now is skipped rather than waited for (no deadlock with an append), with the same result.
+        cursor.execute(
+            """
+            UPDATE casework_deadline AS deadline SET reminder_check_at = seen.next_check_at
+              FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[]) AS seen(id, row_version, next_check_at)
+             WHERE deadline.id = seen.id AND deadline.xmin::text = seen.row_version
+               AND deadline.id IN (SELECT id FROM casework_deadline WHERE id = ANY(%s::bigint[])
+                                   FOR NO KEY UPDATE SKIP LOCKED)
+            """,
+            [list(ids), list(versions), list(instants), list(ids)],
+        )
 
 
 def _ledger_key(row: Reminder) -> tuple:
