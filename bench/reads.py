@@ -111,16 +111,7 @@ def main() -> None:
         return
     arguments, small, large = compared
     figures = [
-        harness.ratio_figure(
-            f"{page} p50 at {arguments.large} vs {arguments.small} clients",
-            large["pages"][page]["p50_ms"],
-            small["pages"][page]["p50_ms"],
-            unit="ms",
-            baseline_name=f"the same page at {arguments.small} clients",
-            at_most=2.0,
-            large=large["pages"][page],
-            small=small["pages"][page],
-        )
+        two_sizes.p50_ratio(page, large["pages"][page], small["pages"][page], arguments, what="page")
         for page in large["pages"]
     ]
     harness.report(

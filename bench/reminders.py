@@ -273,32 +273,16 @@ def main() -> None:
         return
     arguments, small, large = compared
     figures = [
-        harness.ratio_figure(
-            f"{name} p50 at {arguments.large} vs {arguments.small} clients, {DUE} due",
-            large[name]["p50_ms"],
-            small[name]["p50_ms"],
-            unit="ms",
-            baseline_name=f"the same scan at {arguments.small} clients",
-            at_most=2.0,
-            large=large[name],
-            small=small[name],
-        )
+        two_sizes.p50_ratio(name, large[name], small[name], arguments, what="scan", suffix=f", {DUE} due")
         for name in ("scan", "scan_nothing_new")
     ]
-    everyone_small, everyone_large = small["everyone_reachable"], large["everyone_reachable"]
     figures.append(
-        harness.ratio_figure(
-            f"scan_nothing_new p50 at {arguments.large} vs {arguments.small} clients, every caseworker "
-            "with an e-mail",
-            everyone_large["scan_nothing_new"]["p50_ms"],
-            everyone_small["scan_nothing_new"]["p50_ms"],
-            unit="ms",
-            baseline_name=f"the same scan at {arguments.small} clients",
-            at_most=2.0,
-            large=everyone_large,
-            small=everyone_small,
+        two_sizes.p50_ratio(
+            "scan_nothing_new", large["everyone_reachable"]["scan_nothing_new"],
+            small["everyone_reachable"]["scan_nothing_new"], arguments, what="scan",
+            suffix=", every caseworker with an e-mail",
         )
-    )
+    )  # fmt: skip
     for result in (small, large):
         worker = result["worker"]
         figures.append(

@@ -29,3 +29,19 @@ def both(module: str, measure: Callable[[int], dict]) -> tuple[argparse.Namespac
     )  # fmt: skip
     small = json.loads(result.stdout.strip().splitlines()[-1])
     return arguments, small, measure(arguments.large)
+
+
+def p50_ratio(
+    label: str, large: dict, small: dict, arguments: argparse.Namespace, *, what: str, suffix: str = ""
+) -> harness.Figure:
+    """The large size's p50 against the small size's, target <= 2 (`large`/`small`: summary_ms results)."""
+    return harness.ratio_figure(
+        f"{label} p50 at {arguments.large} vs {arguments.small} clients{suffix}",
+        large["p50_ms"],
+        small["p50_ms"],
+        unit="ms",
+        baseline_name=f"the same {what} at {arguments.small} clients",
+        at_most=2.0,
+        large=large,
+        small=small,
+    )

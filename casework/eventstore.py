@@ -123,7 +123,7 @@ def append(
         if expected_version is not None and expected_version != current_version:
             raise VersionConflict(expected=expected_version, current=current_version)
 
-        stream = [_recorded(*row[:-2]) for row in rows]
+        stream = [recorded_event(*row[:-2]) for row in rows]
         new = prepare(stream)
         event = Event(
             id=new.id,
@@ -147,15 +147,16 @@ def append(
         if then is not None:
             # As stored: the payload goes through JSON as it does on its way to and from the database.
             data = json.loads(json.dumps(new.data))
-            recorded = _recorded(event.id, event.version, event.type, event.schema_version, data,
+            recorded = recorded_event(event.id, event.version, event.type, event.schema_version, data,
                                  event.occurred_on, now, recorded_by_id, new.corrects)  # fmt: skip
             then(event, [*stream, recorded])
         return AppendResult(event=event, created=True)
 
 
-def _recorded(
+def recorded_event(
     id, version, type, schema_version, data, occurred_on, recorded_at, recorded_by_id, corrects_id
 ) -> RecordedEvent:
+    """The domain's view of one stored row, in the order of STREAM_COLUMNS (without the key columns)."""
     return RecordedEvent(
         id=str(id),
         version=version,
@@ -171,17 +172,10 @@ def _recorded(
 
 def as_recorded(event: Event) -> RecordedEvent:
     """The domain's view of a stored event: upcast to the current schema, without its secret part."""
-    return RecordedEvent(
-        id=str(event.id),
-        version=event.version,
-        type=event.type,
-        data=upcast(event.type, event.schema_version, event.data),
-        occurred_on=event.occurred_on,
-        recorded_at=event.recorded_at,
-        recorded_by=str(event.recorded_by_id) if event.recorded_by_id else None,
-        corrects=str(event.corrects_id) if event.corrects_id else None,
-        schema_version=event.schema_version,
-    )
+    return recorded_event(
+        event.id, event.version, event.type, event.schema_version, event.data, event.occurred_on,
+        event.recorded_at, event.recorded_by_id, event.corrects_id,
+    )  # fmt: skip
 
 
 def read_stream(client_id: UUID) -> list[RecordedEvent]:

@@ -470,7 +470,7 @@ def _read_streams(client_ids: list[UUID]) -> dict[UUID, list[RecordedEvent]]:
         order=("client_id", "version"),
     )  # fmt: skip
     for client_id, *row in rows:
-        streams[client_id].append(eventstore._recorded(*row))
+        streams[client_id].append(eventstore.recorded_event(*row))
     return streams
 
 

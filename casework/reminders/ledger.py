@@ -276,18 +276,6 @@ def _not_in_ledger(rows: list[Reminder]) -> list[Reminder]:
 DerivedDue = tuple[date, str, datetime]
 
 
-def cancel_stale(client_id: UUID) -> int:
-    """Cancel one client's stale pending rows, against its stored Deadline rows; returns how many."""
-    deadlines = {
-        key: (due_on, status, due_at)
-        for key, due_on, status, due_at in Deadline.objects.filter(client_id=client_id).values_list(
-            "key", "due_on", "status", "due_at"
-        )
-    }
-    stale, _due = _stale_and_due({client_id: deadlines}, now=timezone.now())
-    return _cancel(stale)
-
-
 def _is_stale(step: str, due_on: date, deadline: DerivedDue | None) -> bool:
     if deadline is None or deadline[0] != due_on:
         return True  # gone, or moved: a moved deadline gets fresh rows for its new date
