@@ -173,3 +173,141 @@ def invalid_timezone(zone: str, fallback: str, subject: str) -> CaseWarning:
         subject,
         {"zone": zone, "fallback": fallback, "subject": subject},
     )
+
+
+AUTHORITY_ZONE_ASSUMED = "authority_zone_assumed"
+REGIONAL_DAY_OFF = "regional_day_off"
+APPEAL_BEFORE_DECISION = "appeal_before_decision"
+COMPLAINT_PENDING = "complaint_pending"
+APPEAL_RETURNED = "appeal_returned"
+CASSATION_ONLY = "cassation_only"
+REGISTER_LISTED_BY_CHECK = "register_listed_by_check"
+DETENTION_WITHOUT_COURT = "detention_without_court"
+DETENTION_TERM_PASSED = "detention_term_passed"
+ORDER_ATTENDANCE_UNCONFIRMED = "order_attendance_unconfirmed"
+CONTINUOUS_STAY_EXCEEDED = "continuous_stay_exceeded"
+ASYLUM_NO_RULE = "asylum_no_rule"
+
+
+def authority_zone_assumed(subject: str, zone: str, candidates: tuple[str, ...]) -> CaseWarning:
+    return CaseWarning(
+        AUTHORITY_ZONE_ASSUMED,
+        f"The time zone of the court or authority for {subject} is not recorded: the deadline ends at the "
+        f"earliest midnight of {', '.join(candidates)}, {zone}. Record the authority's zone.",
+        subject,
+        {"subject": subject, "zone": zone, "candidates": ", ".join(candidates)},
+    )
+
+
+def regional_day_off(subject: str, region: str, federal: date, regional: date) -> CaseWarning:
+    return CaseWarning(
+        REGIONAL_DAY_OFF,
+        f"A regional non-working day in {region} would move {subject} from {format_date(federal)} to "
+        f"{format_date(regional)}; whether it extends a federal period is unsettled, so "
+        f"{format_date(federal)} is shown. Verify with a lawyer.",
+        subject,
+        {
+            "subject": subject,
+            "region": region,
+            "federal": federal.isoformat(),
+            "regional": regional.isoformat(),
+        },
+    )
+
+
+def appeal_before_decision(decision_ref: str, filed_on: date, issued_on: date) -> CaseWarning:
+    return CaseWarning(
+        APPEAL_BEFORE_DECISION,
+        f"An appeal against {decision_ref} is dated {format_date(filed_on)}, before the decision itself "
+        f"({format_date(issued_on)}); it is not counted. Correct the date or the decision it names.",
+        decision_ref,
+        {"decision_ref": decision_ref, "filed_on": filed_on.isoformat(), "issued_on": issued_on.isoformat()},
+    )
+
+
+def complaint_pending(subject: str, filed_on: date) -> CaseWarning:
+    return CaseWarning(
+        COMPLAINT_PENDING,
+        f"A complaint to a higher official was filed on {format_date(filed_on)} for {subject}: it does not stop "
+        "the court period, which still runs. File the claim in court in time; a late or missing answer to the "
+        "complaint is a reason to restore the period (KAS RF art. 219 part 7), not a later start.",
+        subject,
+        {"subject": subject, "filed_on": filed_on.isoformat()},
+    )
+
+
+def appeal_returned(subject: str, returned_on: date) -> CaseWarning:
+    return CaseWarning(
+        APPEAL_RETURNED,
+        f"The filing for {subject} was returned on {format_date(returned_on)}: it counts as not filed. File "
+        "again now (with a petition to restore the period if it has passed), or challenge the return ruling.",
+        subject,
+        {"subject": subject, "returned_on": returned_on.isoformat()},
+    )
+
+
+def cassation_only(subject: str, decided_on: date) -> CaseWarning:
+    return CaseWarning(
+        CASSATION_ONLY,
+        f"The decision of {format_date(decided_on)} on the appeal ({subject}) can be challenged only in "
+        "cassation; no fixed period is computed here. Verify the cassation period with a lawyer.",
+        subject,
+        {"subject": subject, "decided_on": decided_on.isoformat()},
+    )
+
+
+def register_listed_by_check(checked_on: date) -> CaseWarning:
+    return CaseWarning(
+        REGISTER_LISTED_BY_CHECK,
+        f"The register check of {format_date(checked_on)} showed the entry: the client is treated as listed "
+        "(provisionally, from that check at the latest), with the restrictions and the appeal deadline that "
+        "follow. Record the inclusion with its posting date.",
+        params={"checked_on": checked_on.isoformat()},
+    )
+
+
+def detention_without_court(placed_on: date) -> CaseWarning:
+    return CaseWarning(
+        DETENTION_WITHOUT_COURT,
+        f"Placed on {format_date(placed_on)} for deportation or readmission with no court decision recorded: "
+        "detention beyond 48 hours needs a court decision (Constitution of the RF art. 22 part 2). Act now.",
+        params={"placed_on": placed_on.isoformat()},
+    )
+
+
+def detention_term_passed(term_until: date) -> CaseWarning:
+    return CaseWarning(
+        DETENTION_TERM_PASSED,
+        f"The detention term set by the court ended on {format_date(term_until)} and no extension or release "
+        "is recorded: there is no recorded basis for continued detention.",
+        params={"term_until": term_until.isoformat()},
+    )
+
+
+def order_attendance_unconfirmed(subject: str, appear_by: str) -> CaseWarning:
+    return CaseWarning(
+        ORDER_ATTENDANCE_UNCONFIRMED,
+        "The time of an order to appear has passed and neither the attendance nor a breach is recorded: "
+        "confirm whether the client appeared.",
+        subject,
+        {"subject": subject, "appear_by": appear_by},
+    )
+
+
+def continuous_stay_exceeded(days: int, since: date) -> CaseWarning:
+    return CaseWarning(
+        CONTINUOUS_STAY_EXCEEDED,
+        f"{days} days in Russia in one continuous stay since {format_date(since)}: over 90 days "
+        "(115-FZ art. 5), whatever the calendar year.",
+        params={"days": str(days), "since": since.isoformat()},
+    )
+
+
+def asylum_no_rule(decision_ref: str) -> CaseWarning:
+    return CaseWarning(
+        ASYLUM_NO_RULE,
+        f"Decision {decision_ref} refuses asylum: its appeal period (19-FZ art. 10) is shorter than most and "
+        "is not encoded. Check the period today.",
+        decision_ref,
+        {"decision_ref": decision_ref},
+    )

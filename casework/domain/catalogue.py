@@ -105,7 +105,9 @@ _TYPES = (
     EventType(
         "register_inclusion",
         "Included in the register of controlled persons",
-        "The date of inclusion, or the earliest date it is known to have applied.",
+        "Date = the date of inclusion as the MVD states it; if unknown, the earliest date the entry is known to "
+        "have existed (a register check that showed it). Record the posting date too: the appeal period runs "
+        "from it.",
         {
             "ground": _choice(
                 "Ground", choices.REGISTER_GROUNDS, "Why the MVD included the person.", required=True
@@ -165,7 +167,14 @@ _TYPES = (
             "authority_timezone": FieldSpec(
                 "timezone",
                 "Time zone of the court or authority",
-                "Where the appeal is filed, e.g. Asia/Yekaterinburg. The deadline ends at 24:00 there.",
+                "Where the appeal is filed, e.g. Asia/Yekaterinburg. The deadline ends at 24:00 there; if it is "
+                "not recorded, the earliest midnight of the organisation's, the client's region's and Moscow's.",
+            ),
+            "authority_region": FieldSpec(
+                "region",
+                "Region of the court or authority",
+                "Where the authority that issued the decision sits, e.g. RU-TA. Its regional days off are named "
+                "next to the deadline; the client's region does not matter for this.",
             ),
             "official_number": _text(
                 "Official number",
@@ -177,7 +186,9 @@ _TYPES = (
     EventType(
         "decision_served",
         "Decision served",
-        "The copy of a decision reached the client. Date = day the copy was received.",
+        "The decision was delivered to the client. Date = the day it was handed over, the day the client "
+        "refused it (refused), or the day the unclaimed envelope came back to the court or authority "
+        "(returned unclaimed). The period runs from the earliest of service and receipt of the copy.",
         {
             "decision_ref": _DECISION_REF,
             "how": _choice("How", choices.SERVICE_METHODS, required=True),
@@ -201,12 +212,22 @@ _TYPES = (
     EventType(
         "appeal_decided",
         "Appeal decided",
-        "A court or official decided an appeal. Date = date of the decision on the appeal.",
+        "A court or official decided an appeal, or returned it. Date = the day of the decision or hearing "
+        "(a court's resolution part). 'Returned' means not filed: the period against the decision runs on.",
         {
             "decision_ref": _DECISION_REF,
             "outcome": _choice("Outcome", choices.APPEAL_OUTCOMES, required=True),
             "copy_received_on": _date(
-                "Copy received on", "The next-level period runs from this day.", not_before_occurred_on=True
+                "Copy received on",
+                "The day the copy of the decision (or of the return ruling) was received. The next KoAP "
+                "complaint's period runs from it.",
+                not_before_occurred_on=True,
+            ),
+            "final_form_on": _date(
+                "Decision in final form on",
+                "A court's decision: the day it was made in final form (the reasoned decision). The appeal "
+                "period (KAS art. 298) runs from it, not from receipt of the copy; if unknown, from the hearing.",
+                not_before_occurred_on=True,
             ),
         },
     ),
@@ -261,6 +282,20 @@ _TYPES = (
                 required=True,
                 allow_future=True,
                 not_before_occurred_on=True,
+            )
+        },
+    ),
+    EventType(
+        "order_attended",
+        "Attended as ordered",
+        "The client appeared as an order to appear required. Date = the day of attendance.",
+        {
+            "appear_by": FieldSpec(
+                "instant",
+                "Order's appear-by time",
+                "The date and time written in the order, with its time zone, as recorded for the order.",
+                required=True,
+                allow_future=True,
             )
         },
     ),

@@ -14,10 +14,16 @@ DECISION_ISSUED = "decision_issued"
 FOLLOW_UPS = ("decision_served", "appeal_filed", "appeal_decided")
 # Appeals against the register inclusion name it as "register" (or by its deadline key "register:<id>").
 REGISTER_REF = "register"
+# Appeals against a court's extension of detention name it by its deadline key "detention_extension:<id>".
+EXTENSION_REF = "detention_extension"
 
 
 def is_register_ref(decision_ref: str) -> bool:
     return decision_ref == REGISTER_REF or decision_ref.startswith(f"{REGISTER_REF}:")
+
+
+def is_extension_ref(decision_ref: str) -> bool:
+    return decision_ref.startswith(f"{EXTENSION_REF}:")
 
 
 def collect_decisions(
@@ -48,7 +54,7 @@ def collect_decisions(
             # Kept for its cancelled deadline; but a retracted decision is no decision, so still ask for one.
             withdrawn[ref] = _attach(withdrawn[ref], event)
             warnings.append(case_warnings.unknown_decision(event.type, ref))
-        elif not is_register_ref(ref):
+        elif not is_register_ref(ref) and not is_extension_ref(ref):
             # Decisions are often learned late: a follow-up first is a prompt, never a refusal.
             warnings.append(case_warnings.unknown_decision(event.type, ref))
     return tuple(live.values()), tuple(withdrawn.values()), warnings
@@ -63,6 +69,22 @@ def _decision(event: RecordedEvent) -> DecisionState:
         copy_received_on=_date(event.data.get("copy_received_on")),
         learned_on=_date(event.data.get("learned_on")),
         authority_timezone=event.data.get("authority_timezone"),
+        authority_region=event.data.get("authority_region"),
+    )
+
+
+def appeal_filed(event: RecordedEvent) -> AppealFiled:
+    return AppealFiled(event.id, event.occurred_on, event.data.get("forum"))
+
+
+def appeal_decided(event: RecordedEvent, level: int) -> AppealDecided:
+    return AppealDecided(
+        event.id,
+        event.occurred_on,
+        event.data.get("outcome"),
+        _date(event.data.get("copy_received_on")),
+        level=level,
+        final_form_on=_date(event.data.get("final_form_on")),
     )
 
 
@@ -72,15 +94,8 @@ def _attach(decision: DecisionState, event: RecordedEvent) -> DecisionState:
             return replace(decision, served_on=event.occurred_on, served_event=event.id)
         return decision
     if event.type == "appeal_filed":
-        appeal = AppealFiled(event.id, event.occurred_on, event.data.get("forum"))
-        return replace(decision, appeals=(*decision.appeals, appeal))
-    outcome = AppealDecided(
-        event.id,
-        event.occurred_on,
-        event.data.get("outcome"),
-        _date(event.data.get("copy_received_on")),
-        level=len(decision.decisions_on_appeal) + 2,
-    )
+        return replace(decision, appeals=(*decision.appeals, appeal_filed(event)))
+    outcome = appeal_decided(event, len(decision.decisions_on_appeal) + 2)
     return replace(decision, decisions_on_appeal=(*decision.decisions_on_appeal, outcome))
 
 

@@ -10,7 +10,7 @@ from casework.domain.appeal_deadlines import decision_deadlines, register_deadli
 from casework.domain.calendar import ProductionCalendar
 from casework.domain.deadline_building import DerivationContext
 from casework.domain.decisions import collect_decisions
-from casework.domain.event_deadlines import detention_review_deadlines, order_deadlines
+from casework.domain.event_deadlines import detention_deadlines, order_deadlines
 from casework.domain.history import case_history
 from casework.domain.recorded import RecordedEvent
 from casework.domain.rules import RuleBook
@@ -46,20 +46,25 @@ def derive(
     frozen = situation.bank_account_frozen(in_world_order)
     breaches = situation.obligation_breaches(in_world_order)
     days_in_russia = situation.visa_free_days(in_world_order, as_of)
-    warnings += situation.situation_warnings(register, frozen, breaches, days_in_russia, as_of)
+    stay = situation.continuous_stay(in_world_order, as_of)
+    warnings += situation.situation_warnings(register, frozen, breaches, days_in_russia, as_of, stay)
 
     decisions, withdrawn_decisions, found = collect_decisions(
         in_world_order, [event for event in retracted if event.occurred_on <= as_of]
     )
     warnings += found
     deadlines: list[Deadline] = []
+    departures = [event.occurred_on for event in in_world_order if event.type == "departed_russia"]
     for decision in decisions:
-        _collect(deadlines, warnings, decision_deadlines(ctx, decision, retracted=False))
+        _collect(
+            deadlines, warnings, decision_deadlines(ctx, decision, retracted=False, departures=departures)
+        )
     for decision in withdrawn_decisions:
         _collect(deadlines, warnings, decision_deadlines(ctx, decision, retracted=True))
-    _collect(deadlines, warnings, register_deadlines(ctx, in_world_order, retracted))
+    provisional = situation.provisional_listing(in_world_order) if register.provisional else None
+    _collect(deadlines, warnings, register_deadlines(ctx, in_world_order, retracted, provisional))
     _collect(deadlines, warnings, order_deadlines(ctx, in_world_order, retracted))
-    _collect(deadlines, warnings, detention_review_deadlines(ctx, in_world_order))
+    _collect(deadlines, warnings, detention_deadlines(ctx, in_world_order))
     deadlines.sort(key=lambda deadline: (deadline.due_at, deadline.key))
 
     return CaseState(

@@ -14,3 +14,7 @@ COUNTRY_NAMES = MappingProxyType(dict(_countries["countries"]))
 CITIZENSHIP_CODES = frozenset(COUNTRY_NAMES) | {STATELESS}
 REGION_NAMES = MappingProxyType({code: entry["name"] for code, entry in _regions["regions"].items()})
 REGION_CODES = frozenset(REGION_NAMES)
+
+_zones = load_toml("region_timezones.toml")
+# The time zone of each region, for a deadline whose authority's zone is not recorded.
+REGION_TIMEZONES = MappingProxyType(dict(_zones["zones"]))

@@ -52,15 +52,19 @@ def register_state(events: Sequence[RecordedEvent]) -> tuple[RegisterState, list
         elif event.type == "legal_grounds_acquired":
             grounds_acquired_on = event.occurred_on
     warnings = []
-    if last_check is not None:
+    provisional = provisional_listing(events) if not register.listed else None
+    if provisional is not None:
+        # A check that shows the entry is evidence of the listing: listed since that check at the latest.
+        register = replace(
+            register,
+            listed=True,
+            since=provisional.occurred_on,
+            inclusion_event=provisional.id,
+            provisional=True,
+        )
+        warnings.append(case_warnings.register_listed_by_check(provisional.occurred_on))
+    elif last_check is not None:
         if (
-            last_check.data.get("listed") is True
-            and not register.listed
-            # A check before the exclusion showed what was true then; only a later one contradicts it.
-            and (register.excluded_on is None or last_check.occurred_on > register.excluded_on)
-        ):
-            warnings.append(case_warnings.listed_without_inclusion(last_check.occurred_on))
-        elif (
             last_check.data.get("listed") is False
             and register.listed
             and register.since is not None
@@ -76,6 +80,27 @@ def register_state(events: Sequence[RecordedEvent]) -> tuple[RegisterState, list
     ):
         warnings.append(case_warnings.grounds_acquired_still_listed(grounds_acquired_on))
     return register, warnings
+
+
+def provisional_listing(events: Sequence[RecordedEvent]) -> RecordedEvent | None:
+    """The first check that showed the entry since the last inclusion or exclusion, while no inclusion is
+    recorded after it and no later check showed the client not listed; None otherwise."""
+    listed_by: RecordedEvent | None = None
+    for event in events:
+        if event.type in ("register_inclusion", "register_exclusion"):
+            listed_by = None
+        elif event.type == "register_check":
+            if event.data.get("listed") is True:
+                listed_by = listed_by or event
+            else:
+                listed_by = None
+    inclusions_after = any(
+        event.type == "register_inclusion"
+        and listed_by is not None
+        and event.occurred_on >= listed_by.occurred_on
+        for event in events
+    )
+    return None if inclusions_after else listed_by
 
 
 def restrictions(register: RegisterState, events: Sequence[RecordedEvent]) -> tuple[Restriction, ...]:
@@ -158,6 +183,22 @@ def visa_free_days(events: Sequence[RecordedEvent], as_of: date) -> int | None:
     return len(present)
 
 
+def continuous_stay(events: Sequence[RecordedEvent], as_of: date) -> tuple[int, date] | None:
+    """The latest continuous stay (days, first day) of the recorded crossings up to as_of, across New Year:
+    entry and departure days both count; a stay still running counts up to as_of."""
+    latest: tuple[int, date] | None = None
+    inside_since: date | None = None
+    for crossing in events:
+        if crossing.type == "entered_russia":
+            inside_since = inside_since or crossing.occurred_on
+        elif crossing.type == "departed_russia" and inside_since is not None:
+            latest = ((crossing.occurred_on - inside_since).days + 1, inside_since)
+            inside_since = None
+    if inside_since is not None:
+        latest = ((as_of - inside_since).days + 1, inside_since)
+    return latest
+
+
 def _days(first: date, last: date, window_start: date, window_end: date) -> set[date]:
     start, end = max(first, window_start), min(last, window_end)
     return (
@@ -185,7 +226,12 @@ def closed(events: Sequence[RecordedEvent]) -> bool:
 
 
 def situation_warnings(
-    register: RegisterState, frozen: bool, breaches: int, days_in_russia: int | None, as_of: date
+    register: RegisterState,
+    frozen: bool,
+    breaches: int,
+    days_in_russia: int | None,
+    as_of: date,
+    stay: tuple[int, date] | None = None,
 ) -> list[CaseWarning]:
     warnings = []
     if frozen and not register.listed:
@@ -194,4 +240,7 @@ def situation_warnings(
         warnings.append(case_warnings.repeated_obligation_breaches(breaches))
     if days_in_russia is not None and days_in_russia > VISA_FREE_LIMIT:
         warnings.append(case_warnings.visa_free_days_exceeded(days_in_russia, as_of.year))
+    if stay is not None and stay[0] > VISA_FREE_LIMIT and (days_in_russia or 0) < stay[0]:
+        # A stay across New Year is not caught by the per-year count.
+        warnings.append(case_warnings.continuous_stay_exceeded(*stay))
     return warnings

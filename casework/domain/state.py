@@ -41,6 +41,8 @@ class RegisterState:
     posted_on: date | None = None
     excluded_on: date | None = None
     inclusion_event: str | None = None
+    # Listed on the evidence of a register check alone, no inclusion recorded yet: since the check at the latest.
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class AppealDecided:
     outcome: str | None
     copy_received_on: date | None
     level: int  # the level of the decision on the appeal: 2 for the first decision on a complaint
+    final_form_on: date | None = None  # a court's decision in final form (KAS 298: the appeal runs from it)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class DecisionState:
     copy_received_on: date | None = None
     learned_on: date | None = None
     authority_timezone: str | None = None
+    authority_region: str | None = None  # where the authority sits: its regional days off, never the client's
     appeals: tuple[AppealFiled, ...] = ()
     decisions_on_appeal: tuple[AppealDecided, ...] = ()
 

@@ -9,6 +9,8 @@ from tests.domain.conftest import Stream, deadline, status_of, warning_codes
 
 
 def expulsion(stream: Stream, issued_on: date = date(2025, 2, 27), **data: str):  # type: ignore[no-untyped-def]
+    # The authority's zone recorded, as a caseworker would: without it the deadline warns that it is assumed.
+    data.setdefault("authority_timezone", "Europe/Moscow")
     return stream.add(
         "decision_issued", issued_on, decision_ref="D1", kind="administrative_expulsion", **data
     )
@@ -22,7 +24,7 @@ def test_it_opens_the_koap_appeal_from_the_copy() -> None:
     assert (item.kind, item.rule, item.rule_version, item.decision_ref, item.confidence) == (
         "appeal",
         "koap_expulsion_appeal",
-        1,
+        2,
         "D1",
         "high",
     )
@@ -34,8 +36,9 @@ def test_it_opens_the_koap_appeal_from_the_copy() -> None:
     )
     assert (item.trigger_event, item.trigger_on) == (decision.id, date(2025, 2, 27))
     assert item.explanation == (
-        "Rule koap_expulsion_appeal (version 1): Complaint to the higher court or higher official, "
-        "10 koap_days (KoAP RF art. 30.1, 30.3 part 1, 4.8; confidence high)",
+        "Rule koap_expulsion_appeal (version 2): Complaint to the higher court, or (MVD official's resolution) "
+        "to the higher official or the district court, 10 koap_days (KoAP RF art. 30.1, 30.3 part 1, 4.8; "
+        "confidence high)",
         "Trigger: copy of decision D1 received on 27.02.2025, Thursday",
         "The period starts the day after the trigger: 28.02.2025, Friday",
         "Day 10 = 09.03.2025, Sunday, a non-working day → next working day 10.03.2025, Monday",
@@ -131,7 +134,8 @@ def test_it_estimates_from_the_decision_date_when_nothing_else_is_known() -> Non
         ("undesirability", {"learned_on": "2025-08-04"}, "kas_undesirability", date(2025, 11, 5), False),
         ("permit_annulment", {"learned_on": "2025-11-30"}, "kas_permit_annulment", date(2026, 3, 2), False),
         ("bailiff_action", {"learned_on": "2025-04-28"}, "kas_bailiff_action", date(2025, 5, 16), False),
-        ("detention_placement", {}, "kas_detention_placement", date(2025, 4, 3), False),
+        # 10 working days from the decision of 03.03.2025 (the shorter candidate; the month is named).
+        ("detention_placement", {}, "kas_detention_placement", date(2025, 3, 17), False),
     ],
 )
 def test_it_opens_the_kas_rule_of_each_decision_kind(
@@ -139,7 +143,7 @@ def test_it_opens_the_kas_rule_of_each_decision_kind(
 ) -> None:
     stream = Stream()
     issued_on = date(2025, 3, 3) if not data else date.fromisoformat(min(data.values()))
-    stream.add("decision_issued", issued_on, decision_ref="D1", kind=kind, **data)
+    stream.add("decision_issued", issued_on, decision_ref="D1", kind=kind, authority_timezone="Europe/Moscow", **data)
     item = deadline(status_of(stream, issued_on), "appeal:D1")
     assert (item.rule, item.due_on, item.estimated) == (rule, due_on, estimated)
 
@@ -151,7 +155,15 @@ def test_it_marks_the_detention_placement_rule_for_a_lawyer() -> None:
     assert (item.confidence, item.needs_lawyer_check) == ("low", True)
 
 
-@pytest.mark.parametrize("kind", ["asylum_refusal", "citizenship_termination", "other"])
+def test_it_says_to_check_an_asylum_refusal_today() -> None:
+    stream = Stream()
+    stream.add("decision_issued", date(2025, 3, 3), decision_ref="D7", kind="asylum_refusal")
+    state = status_of(stream, date(2025, 3, 4))
+    assert (state.deadlines, warning_codes(state)) == ((), ["asylum_no_rule"])
+    assert "Check the period today" in state.warnings[0].message
+
+
+@pytest.mark.parametrize("kind", ["citizenship_termination", "other"])
 def test_it_warns_that_some_decisions_have_no_rule(kind: str) -> None:
     stream = Stream()
     stream.add("decision_issued", date(2025, 3, 3), decision_ref="D7", kind=kind)
@@ -194,7 +206,7 @@ def test_it_estimates_the_next_level_without_the_copy_date() -> None:
     stream = Stream()
     expulsion(stream, copy_received_on="2025-02-27")
     stream.add("appeal_filed", date(2025, 3, 5), decision_ref="D1", forum="court")
-    stream.add("appeal_decided", date(2025, 6, 2), decision_ref="D1", outcome="returned")
+    stream.add("appeal_decided", date(2025, 6, 2), decision_ref="D1", outcome="upheld")
     state = status_of(stream, date(2025, 6, 3))
     item = deadline(state, "appeal:D1:2")
     assert (item.trigger_on, item.due_on, item.estimated) == (date(2025, 6, 2), date(2025, 6, 16), True)
@@ -209,16 +221,22 @@ def test_it_opens_no_next_level_after_the_decision_is_overturned() -> None:
     assert [item.key for item in status_of(stream, date(2025, 4, 2)).deadlines] == ["appeal:D1"]
 
 
-def test_it_warns_that_the_next_level_is_not_computed_for_kas_decisions() -> None:
+def test_it_opens_the_kas_appeal_after_the_courts_first_instance_decision() -> None:
     stream = Stream()
     stream.add(
-        "decision_issued", date(2025, 3, 3), decision_ref="D2", kind="deportation", learned_on="2025-03-03"
-    )
+        "decision_issued", date(2025, 3, 3), decision_ref="D2", kind="deportation", learned_on="2025-03-03",
+        authority_timezone="Europe/Moscow",
+    )  # fmt: skip
     stream.add("appeal_filed", date(2025, 3, 20), decision_ref="D2", forum="court")
     stream.add("appeal_decided", date(2025, 5, 20), decision_ref="D2", outcome="upheld")
     state = status_of(stream, date(2025, 5, 21))
-    assert [item.key for item in state.deadlines] == ["appeal:D2"]
-    assert warning_codes(state) == ["next_level_not_computed"]
+    assert [item.key for item in state.deadlines] == ["appeal:D2", "appeal:D2:2"]
+    item = deadline(state, "appeal:D2:2")
+    # No final form recorded: counted from the hearing, which can only be earlier.
+    assert (item.rule, item.trigger_on, item.due_on, item.estimated) == (
+        "kas_appeal", date(2025, 5, 20), date(2025, 6, 20), True
+    )  # fmt: skip
+    assert warning_codes(state) == ["trigger_unknown"]
 
 
 def test_it_warns_once_about_follow_ups_of_an_unknown_decision() -> None:
@@ -251,13 +269,24 @@ def test_it_ends_at_the_authoritys_midnight() -> None:
     assert item.moscow_cutoff.isoformat() == "2025-03-11T00:00:00+03:00"
 
 
-def test_it_applies_the_regional_days_off_of_the_clients_region() -> None:
-    stream = Stream()  # registered in RU-MOW
+def test_it_ignores_the_regional_days_off_of_the_clients_region() -> None:
+    stream = Stream()  # registered in RU-MOW; the authority's region is not recorded: the federal date
     expulsion(stream, copy_received_on="2025-02-27")
     moscow_off = ProductionCalendar.official({"RU-MOW": [date(2025, 3, 10)], "RU-TA": [date(2025, 3, 11)]})
-    assert deadline(status_of(stream, date(2025, 3, 1), calendar=moscow_off), "appeal:D1").due_on == date(
-        2025, 3, 11
-    )
+    state = status_of(stream, date(2025, 3, 1), calendar=moscow_off)
+    assert (deadline(state, "appeal:D1").due_on, warning_codes(state)) == (date(2025, 3, 10), [])
+
+
+def test_it_names_the_authoritys_regional_day_off_and_keeps_the_federal_date() -> None:
+    stream = Stream()
+    expulsion(stream, copy_received_on="2025-02-27", authority_region="RU-TA")
+    tatarstan_off = ProductionCalendar.official({"RU-TA": [date(2025, 3, 10)]})
+    state = status_of(stream, date(2025, 3, 1), calendar=tatarstan_off)
+    item = deadline(state, "appeal:D1")
+    assert item.due_on == date(2025, 3, 10)  # the earlier candidate
+    step = next(step for step in item.steps if step.key == "regional_day_off")
+    assert (step.params["region"], step.params["due_on"]) == ("RU-TA", "2025-03-11")
+    assert warning_codes(state) == ["regional_day_off"]
 
 
 def test_it_refuses_to_guess_when_the_calendar_year_is_missing() -> None:

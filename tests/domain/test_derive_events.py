@@ -24,16 +24,29 @@ def test_it_makes_an_order_to_appear_a_deadline_at_its_instant() -> None:
     )
 
 
-def test_it_treats_a_passed_order_without_a_breach_as_met() -> None:
+def test_it_never_presumes_a_passed_order_attended() -> None:
+    # E10: attendance is unknown, not proven — "passed, confirm attendance", never "met".
     stream = Stream()
     order = stream.add("order_to_appear_served", date(2025, 3, 1), appear_by="2025-03-05T10:00:00+03:00")
     assert deadline(status_of(stream, date(2025, 3, 5)), f"appear:{order.id}").status == "open"
-    item = deadline(status_of(stream, date(2025, 3, 6)), f"appear:{order.id}")
-    assert item.status == "met"
-    assert (
-        item.explanation[-1]
-        == "Met: the time has passed and no obligation breach was recorded after this order"
-    )
+    state = status_of(stream, date(2025, 3, 6))
+    item = deadline(state, f"appear:{order.id}")
+    assert (item.status, item.steps[-1].key) == ("missed", "status_unconfirmed")
+    assert item.explanation[-1].startswith("Passed — confirm attendance")
+    assert item.next_step == "Confirm whether the client appeared: record the attendance or the breach."
+    assert warning_codes(state) == ["order_attendance_unconfirmed"]
+
+
+def test_it_meets_an_order_once_the_attendance_is_recorded() -> None:
+    stream = Stream()
+    order = stream.add("order_to_appear_served", date(2025, 3, 1), appear_by="2025-03-05T10:00:00+03:00")
+    # The same instant written in another zone is the same order.
+    stream.add("order_attended", date(2025, 3, 5), appear_by="2025-03-05T07:00:00+00:00")
+    state = status_of(stream, date(2025, 3, 6))
+    item = deadline(state, f"appear:{order.id}")
+    assert (item.status, item.explanation[-1], warning_codes(state)) == (
+        "met", "Met: the client's attendance is recorded", []
+    )  # fmt: skip
 
 
 def test_it_treats_a_passed_order_with_a_later_breach_as_missed() -> None:
@@ -51,7 +64,8 @@ def test_it_does_not_count_an_earlier_breach_against_a_later_order() -> None:
     stream = Stream()
     stream.add("obligation_breach", date(2025, 2, 20), kind="whereabouts_not_reported")
     order = stream.add("order_to_appear_served", date(2025, 3, 1), appear_by="2025-03-05T10:00:00+03:00")
-    assert deadline(status_of(stream, date(2025, 3, 6)), f"appear:{order.id}").status == "met"
+    item = deadline(status_of(stream, date(2025, 3, 6)), f"appear:{order.id}")
+    assert item.steps[-1].key == "status_unconfirmed"  # not the breach's "missed"
 
 
 def test_it_warns_about_repeated_breaches() -> None:

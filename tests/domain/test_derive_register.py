@@ -90,15 +90,30 @@ def test_it_uses_the_inclusion_date_when_it_is_the_earliest() -> None:
     assert (item.trigger_on, item.due_on, item.estimated) == (date(2025, 2, 10), date(2025, 5, 12), True)
 
 
-def test_it_meets_the_register_deadline_with_an_appeal_against_the_register() -> None:
+def test_it_meets_the_register_deadline_with_a_claim_in_court() -> None:
     stream = Stream()
     inclusion = stream.add(
         "register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11"
     )
-    stream.add("appeal_filed", date(2025, 4, 1), decision_ref="register", forum="higher_official")
+    stream.add("appeal_filed", date(2025, 4, 1), decision_ref="register", forum="court")
     state = status_of(stream, date(2025, 6, 1))
     assert deadline(state, f"register:{inclusion.id}").status == "met"
     assert "unknown_decision" not in warning_codes(state)
+
+
+def test_a_complaint_to_the_mvd_does_not_meet_the_register_deadline() -> None:
+    # E3 (register): the court period runs on; the complaint is named, the reminders go on.
+    stream = Stream()
+    inclusion = stream.add(
+        "register_inclusion", date(2025, 3, 1), ground="stay_expired", posted_on="2025-03-01"
+    )
+    stream.add("appeal_filed", date(2025, 3, 10), decision_ref="register", forum="higher_official")
+    state = status_of(stream, date(2025, 5, 1))
+    item = deadline(state, f"register:{inclusion.id}")
+    assert (item.status, item.due_on) == ("open", date(2025, 6, 2))
+    assert "filing_elsewhere" in [step.key for step in item.steps]
+    assert "complaint_pending" in warning_codes(state)
+    assert deadline(status_of(stream, date(2025, 6, 3)), f"register:{inclusion.id}").status == "missed"
 
 
 def test_it_cancels_the_register_deadline_on_exclusion() -> None:
@@ -120,15 +135,26 @@ def test_it_misses_the_register_deadline_and_offers_restoration() -> None:
     item = deadline(status_of(stream, date(2025, 5, 13)), f"register:{inclusion.id}")
     assert item.status == "missed"
     assert item.next_step is not None
-    assert "petition to restore the missed period (KAS RF art. 95)" in item.next_step
+    # A claim's period is restored under KAS 219 ч.7 (KAS 95 is for procedural periods such as appeals).
+    assert "petition to restore the missed period (KAS RF art. 219 part 7)" in item.next_step
 
 
-def test_it_warns_when_a_check_shows_a_listing_nobody_recorded() -> None:
+def test_a_check_that_shows_the_entry_makes_a_provisional_listing() -> None:
+    # Finding 13: the check is evidence of the listing — restrictions and the register deadline follow.
     stream = Stream()
-    stream.add("register_check", date(2025, 3, 1), listed=True)
+    check = stream.add("register_check", date(2025, 3, 1), listed=True)
     state = status_of(stream, date(2025, 3, 2))
-    assert warning_codes(state) == ["listed_without_inclusion"]
-    assert state.register.listed is False
+    assert warning_codes(state) == ["register_listed_by_check", "trigger_unknown"]
+    assert (state.register.listed, state.register.provisional, state.register.since) == (
+        True, True, date(2025, 3, 1)
+    )  # fmt: skip
+    assert len(state.restrictions) == 10
+    item = deadline(state, f"register:{check.id}")
+    assert (item.trigger_on, item.due_on, item.estimated, item.status) == (
+        date(2025, 3, 1), date(2025, 6, 2), True, "open"
+    )  # fmt: skip
+    # Not documentary: the posting may have been earlier, and the text must not say "only later".
+    assert "may be EARLIER" in item.explanation[1]
 
 
 def test_it_does_not_warn_about_a_check_made_while_the_client_was_still_listed() -> None:
@@ -144,7 +170,9 @@ def test_it_warns_about_a_check_that_still_shows_the_client_listed_after_the_exc
     stream.add("register_inclusion", date(2025, 2, 10), ground="stay_expired", posted_on="2025-02-11")
     stream.add("register_exclusion", date(2025, 4, 1), ground="departure")
     stream.add("register_check", date(2025, 4, 10), listed=True)
-    assert warning_codes(status_of(stream, date(2025, 4, 11))) == ["listed_without_inclusion"]
+    state = status_of(stream, date(2025, 4, 11))
+    assert warning_codes(state) == ["register_listed_by_check", "trigger_unknown"]
+    assert (state.register.provisional, state.register.since) == (True, date(2025, 4, 10))
 
 
 def test_it_warns_when_a_check_no_longer_shows_a_recorded_listing() -> None:
@@ -179,9 +207,14 @@ def test_it_warns_when_legal_grounds_were_acquired_but_the_entry_remains() -> No
     assert "grounds_acquired_still_listed" in warning_codes(status_of(stream, date(2025, 3, 2)))
 
 
-def test_it_has_no_register_rule_before_the_register_existed() -> None:
+def test_it_counts_an_inclusion_dated_before_the_register_from_the_regime_start() -> None:
+    # E17: the rule is chosen by the trigger date, and no trigger is earlier than 05.02.2025.
     stream = Stream(registered_on=date(2024, 12, 1))
-    stream.add("register_inclusion", date(2025, 1, 20), ground="stay_expired")
+    inclusion = stream.add("register_inclusion", date(2025, 1, 20), ground="stay_expired")
     state = status_of(stream, date(2025, 3, 2))
-    assert state.deadlines == ()
-    assert warning_codes(state) == ["no_deadline_rule"]
+    item = deadline(state, f"register:{inclusion.id}")
+    assert (item.trigger_on, item.due_on, item.estimated) == (date(2025, 2, 5), date(2025, 5, 5), True)
+    posted = Stream(registered_on=date(2024, 12, 1))
+    inclusion = posted.add("register_inclusion", date(2025, 1, 20), ground="stay_expired", posted_on="2025-02-05")
+    item = deadline(status_of(posted, date(2025, 3, 2)), f"register:{inclusion.id}")
+    assert (item.trigger_on, item.due_on, item.estimated) == (date(2025, 2, 5), date(2025, 5, 5), False)

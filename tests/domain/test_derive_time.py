@@ -145,6 +145,7 @@ def test_it_produces_the_api_status_shape() -> None:
         "ground": "stay_expired",
         "posted_on": "2025-02-11",
         "excluded_on": None,
+        "provisional": False,
     }
     assert {"code", "since", "legal_basis", "confidence"} <= set(output["restrictions"][0])
     assert {"detained": False, "since": None, "facility": None, "days": 0}.items() <= output[
