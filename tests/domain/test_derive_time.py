@@ -170,7 +170,7 @@ def test_it_produces_the_api_status_shape() -> None:
         "key": "appeal:D1",
         "kind": "appeal",
         "rule": "koap_expulsion_appeal",
-        "rule_version": 1,
+        "rule_version": 2,
         "decision_ref": "D1",
         "due_on": "2025-03-10",
         "due_at": "2025-03-10T21:00:00Z",
