@@ -220,12 +220,12 @@ class Track:
             deadlines.extend([current] if current else [])
             if decision.outcome not in ON_THE_MERITS:
                 return deadlines, warnings, None  # overturned (or unknown): nothing more to appeal
-            next_level = self._next_level(rule, decision)
-            if next_level is None:
+            next_rule, next_trigger = self._next_level(rule, decision)
+            if next_rule is None or next_trigger is None:
                 if not self.retracted:
-                    warnings.append(case_warnings.cassation_only(level_key, decision.decided_on))
+                    warnings.append(self._no_next_level(rule, level_key, decision))
                 return deadlines, warnings, decision.decided_on
-            rule, trigger = next_level
+            rule, trigger = next_rule, next_trigger
             level_key, level, filings = f"{self.key}:{decision.level}", decision.level, []
             after = decision.decided_on - timedelta(days=1) if same_day_next else decision.decided_on
             previous_decision = decision.decided_on
@@ -260,7 +260,13 @@ class Track:
                 warnings.append(case_warnings.appeal_returned(key, max(returned)))
         return deadline, warnings
 
-    def _next_level(self, rule: Rule, decision: AppealDecided) -> tuple[Rule, Trigger] | None:
+    def _no_next_level(self, rule: Rule, level_key: str, decision: AppealDecided) -> CaseWarning:
+        if rule.procedure == "koap":  # the rule book lacks the next-level rule for that date: say so
+            what = f"the decision on the appeal against {self.decision_ref}"
+            return case_warnings.no_deadline_rule(what, level_key, "complaint_decision", ref=str(self.decision_ref))
+        return case_warnings.cassation_only(level_key, decision.decided_on)
+
+    def _next_level(self, rule: Rule, decision: AppealDecided) -> tuple[Rule | None, Trigger | None]:
         what = f"decision on the appeal against {self.decision_ref or 'the register inclusion'}"
         if rule.procedure == "koap":
             if decision.copy_received_on is not None:
@@ -290,8 +296,8 @@ class Track:
                 )  # fmt: skip
             next_rule = self.ctx.rules.rule_for(COURT_DECISION_KAS, trigger.on)
         else:
-            return None
-        return (next_rule, trigger) if next_rule is not None else None
+            return None, None
+        return next_rule, trigger
 
     def _return_ruling(
         self, rule: Rule, level_key: str, decision: AppealDecided, appeals: Sequence[AppealFiled]

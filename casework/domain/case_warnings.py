@@ -17,9 +17,7 @@ TRIGGER_UNKNOWN = "trigger_unknown"
 NO_DEADLINE_RULE = "no_deadline_rule"
 UNKNOWN_DECISION = "unknown_decision"
 DUPLICATE_DECISION_REF = "duplicate_decision_ref"
-NEXT_LEVEL_NOT_COMPUTED = "next_level_not_computed"
 APPEAL_FILED_LATE = "appeal_filed_late"
-LISTED_WITHOUT_INCLUSION = "listed_without_inclusion"
 CHECK_NOT_LISTED = "check_not_listed"
 FROZEN_WHILE_NOT_LISTED = "frozen_while_not_listed"
 GROUNDS_ACQUIRED_STILL_LISTED = "grounds_acquired_still_listed"
@@ -88,16 +86,6 @@ def duplicate_decision_ref(decision_ref: str) -> CaseWarning:
     )
 
 
-def next_level_not_computed(decision_ref: str, kind: str, outcome: str) -> CaseWarning:
-    return CaseWarning(
-        NEXT_LEVEL_NOT_COMPUTED,
-        f"The appeal on decision {decision_ref} ({kind}) was decided ({outcome}); the deadline for the next "
-        "level is not computed for this kind of decision. Verify it with a lawyer.",
-        decision_ref,
-        {"decision_ref": decision_ref, "kind": kind, "outcome": outcome},
-    )
-
-
 def appeal_filed_late(subject: str, filed_on: date, due_on: date, restore_basis: str) -> CaseWarning:
     return CaseWarning(
         APPEAL_FILED_LATE,
@@ -110,15 +98,6 @@ def appeal_filed_late(subject: str, filed_on: date, due_on: date, restore_basis:
             "due_on": due_on.isoformat(),
             "restore_basis": restore_basis,
         },
-    )
-
-
-def listed_without_inclusion(checked_on: date) -> CaseWarning:
-    return CaseWarning(
-        LISTED_WITHOUT_INCLUSION,
-        f"The register check of {format_date(checked_on)} showed the client listed, but no current inclusion "
-        "is recorded. Record the inclusion: its appeal period may already be running.",
-        params={"checked_on": checked_on.isoformat()},
     )
 
 

@@ -169,7 +169,13 @@ def counted_deadline(
     else:
         status = appeal_status(ctx, rule, period.due_on, appeal or AppealState(), key)
     warnings.extend(status.warnings)
-    steps = (rule_step(rule), trigger_step(trigger), *period.steps[1:], *candidates, *status.steps)
+    steps = (
+        rule_step(rule),
+        trigger_step(trigger, rule.procedure),
+        *period.steps[1:],
+        *candidates,
+        *status.steps,
+    )
     deadline = Deadline(
         key=key,
         kind=rule.deadline_kind,
@@ -307,8 +313,10 @@ def rule_step(rule: Rule) -> Step:
     )
 
 
-def trigger_step(trigger: Trigger) -> Step:
+def trigger_step(trigger: Trigger, procedure: str = "") -> Step:
     params = {"trigger_on": trigger.on.isoformat(), "source": trigger.source, "event_id": trigger.event_id}
+    if procedure:
+        params["procedure"] = procedure  # KoAP acts are resolutions: the wording says «постановление»
     if trigger.estimated:
         params["documentary"] = "yes" if trigger.floor_documentary else "no"
         if trigger.floor_documentary:

@@ -67,6 +67,15 @@ def order_deadlines(
     return deadlines, warnings
 
 
+def _status_step(key: str | None, status: str, text: str) -> Step:
+    # What a plain status does not say: attended (met), passed without confirmation (missed).
+    if key == "status_attended":
+        return Step("status_attended", {}, text)
+    if key == "status_unconfirmed":
+        return Step("status_unconfirmed", {}, text)
+    return Step(f"status_{status}", {}, text)
+
+
 def _instant(value: object) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value)).astimezone(UTC)
@@ -137,7 +146,7 @@ def _order_deadline(
         local_cutoff=appear_by.astimezone(ZoneInfo(ctx.default_timezone)),
         moscow_cutoff=moscow_time,
         authority_timezone=ctx.default_timezone,
-        steps=(rule_step(rule), trigger, Step(step_key or f"status_{status}", {}, text)),
+        steps=(rule_step(rule), trigger, _status_step(step_key, status, text)),
         next_step=next_step,
     )
     return deadline, warnings

@@ -35,18 +35,53 @@ CONFIDENCE = {"high": "высокая", "medium-high": "выше средней"
 
 # What each deadline rule asks for (casework/domain/data/rules.toml, `action`), by rule id.
 RULE_ACTIONS = {
-    "koap_expulsion_appeal": "жалоба в вышестоящий суд или вышестоящему должностному лицу",
+    "koap_expulsion_appeal": (
+        "жалоба в вышестоящий суд, а на постановление должностного лица МВД — вышестоящему должностному "
+        "лицу или в районный суд"
+    ),
     "koap_complaint_decision_appeal": "жалоба на решение по жалобе в следующую инстанцию",
-    "kas_deportation": "административное исковое заявление (гл. 22 КАС РФ)",
-    "kas_stay_reduction": "административное исковое заявление",
-    "kas_entry_ban": "административное исковое заявление",
-    "kas_undesirability": "административное исковое заявление",
-    "kas_permit_annulment": "административное исковое заявление",
-    "kas_register_inclusion": "жалоба в вышестоящий орган МВД и (или) административное исковое заявление",
-    "kas_bailiff_action": "административное исковое заявление",
-    "kas_detention_placement": "жалоба на помещение в СУВСИГ (продление срока содержания)",
+    "koap_return_ruling_appeal": "жалоба на определение о возвращении жалобы (или повторная подача жалобы)",
+    "kas_deportation": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_stay_reduction": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_entry_ban": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_undesirability": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_permit_annulment": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_register_inclusion": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_bailiff_action": "административное исковое заявление в суд (гл. 22 КАС РФ)",
+    "kas_detention_placement": "апелляционная жалоба на помещение в СУВСИГ (продление срока содержания)",
+    "kas_detention_extension": "апелляционная жалоба на продление срока содержания в СУВСИГ",
+    "kas_appeal": "апелляционная жалоба на решение суда первой инстанции",
+    "kas_return_ruling_appeal": (
+        "частная жалоба на определение о возвращении административного искового заявления "
+        "(или повторная подача)"
+    ),
     "detention_legal_review": "проверка законности дальнейшего содержания в СУВСИГ",
+    "detention_without_court": "решение суда о помещении в СУВСИГ или освобождение",
+    "detention_term": "продление срока судом или освобождение до окончания срока, установленного судом",
+    "departure_after_expulsion": "контролируемый самостоятельный выезд из России",
+    "expulsion_execution_limit": (
+        "проверка: постановление о выдворении, не исполненное в течение двух лет со дня вступления "
+        "в законную силу, не исполняется"
+    ),
     "order_to_appear": "явка по требованию",
+}
+# What was not filed, and what to file, per rule (a KAS claim is not a «жалоба»).
+_CLAIM = ("административное исковое заявление не подано", "административное исковое заявление")
+FILINGS = {
+    "koap_expulsion_appeal": ("жалоба не подана", "жалобу"),
+    "koap_complaint_decision_appeal": ("жалоба не подана", "жалобу"),
+    "koap_return_ruling_appeal": ("жалоба не подана", "жалобу"),
+    "kas_deportation": _CLAIM,
+    "kas_stay_reduction": _CLAIM,
+    "kas_entry_ban": _CLAIM,
+    "kas_undesirability": _CLAIM,
+    "kas_permit_annulment": _CLAIM,
+    "kas_register_inclusion": _CLAIM,
+    "kas_bailiff_action": _CLAIM,
+    "kas_detention_placement": ("апелляционная жалоба не подана", "апелляционную жалобу"),
+    "kas_detention_extension": ("апелляционная жалоба не подана", "апелляционную жалобу"),
+    "kas_appeal": ("апелляционная жалоба не подана", "апелляционную жалобу"),
+    "kas_return_ruling_appeal": ("частная жалоба не подана", "частную жалобу"),
 }
 
 # Citations the pattern below cannot read, as rules.toml writes them.
@@ -56,6 +91,19 @@ LEGAL_BASES = {
         "правило практики: предельный срок содержания в СУВСИГ законом не установлен "
         "(ст. 31, 32.2 Федерального закона № 115-ФЗ; ст. 27.19 КоАП РФ)"
     ),
+    "KoAP RF art. 30.3 part 1 (before 364-FZ of 29.10.2024: ten days counted as 24-hour days, no "
+    "roll-forward), 4.8 part 2": (
+        "ч. 1 ст. 30.3 КоАП РФ (до Федерального закона № 364-ФЗ от 29.10.2024: «десять суток», без переноса "
+        "на рабочий день), ч. 2 ст. 4.8 КоАП РФ"
+    ),
+    "KoAP RF art. 30.9, 30.3 part 1 (before 364-FZ of 29.10.2024: ten days counted as 24-hour days, no "
+    "roll-forward)": (
+        "ст. 30.9, ч. 1 ст. 30.3 КоАП РФ (до Федерального закона № 364-ФЗ от 29.10.2024: «десять суток», "
+        "без переноса на рабочий день)"
+    ),
+    "KAS RF art. 298, chapter 28 (art. 266-269)": "ст. 298, гл. 28 (ст. 266–269) КАС РФ",
+    "KAS RF chapter 28 (art. 266-269)": "гл. 28 (ст. 266–269) КАС РФ",
+    "Constitution of the RF art. 22 part 2": "ч. 2 ст. 22 Конституции РФ",
 }
 # Citations by pattern (rules.toml, restrictions.toml, deadline_building.py): "<code> art. <articles>
 # (<note>)", '<n>-FZ "<title>"'; several joined by "; ".
@@ -63,6 +111,7 @@ CODES = {"KoAP RF": "КоАП РФ", "KoAP": "КоАП РФ", "KAS RF": "КАС 
 LAW_TITLES = {"On road safety": "О безопасности дорожного движения"}
 CITATION_NOTES = {
     "a shorter special period is unverified": "более короткий специальный срок не проверен",
+    "one month, unless a special period applies": "один месяц, если не установлен иной срок",
     "obligations of a person in the register": "обязанности лица, включённого в реестр",
 }
 _ARTICLE = r"\d+(?:\.\d+)*(?: part \d+)?"
@@ -88,7 +137,18 @@ MISSING_WORDS = {
     "the day the client learned of it": "дата, когда клиент узнал о решении",
     "service of the decision": "дата вручения решения",
     "the posting date on the MVD website": "дата размещения сведений на сайте МВД",
+    "the date of the decision in final form": "дата изготовления решения в окончательной форме",
+    "the date the resolution entered into force": "дата вступления постановления в законную силу",
 }
+# Where a trigger was read from (Candidate.source), as the subject of «не отсчитывается от …».
+SOURCE_WORDS = {
+    "copy_received_on": "получения копии",
+    "learned_on": "дня, когда клиент узнал о решении",
+    "decision_served": "вручения",
+    "posted_on": "размещения сведений на сайте МВД",
+    "register_check": "проверки по реестру",
+}
+UNIT_WORDS = {"koap_days": "дней", "kas_days": "рабочих дней", "kas_months": "мес.", "calendar_days": "дней"}
 
 _DATE = r"(\d{2}\.\d{2}\.\d{4})"
 
@@ -241,14 +301,37 @@ def _what_triggered(params: Mapping[str, str], text: str) -> str:
     """The trigger in words: which decision and what happened to it, as far as params and text tell."""
     day = ru_day(params["trigger_on"])
     source = params.get("source")
-    next_level = re.search(r"decision on the appeal against (\S+?)(?:,| received| dated|$)", text)
+    # KoAP acts are resolutions (постановление); a «решение» is the decision on the complaint (KoAP 30.7).
+    act = "постановление" if params.get("procedure") == "koap" else "решение"
+    act_of = "постановления" if act == "постановление" else "решения"
+    next_level = re.search(
+        r"decision on the appeal against (\S+?)(?:,| received| dated| in final| hearing|$)", text
+    )
+    returning = re.search(r"ruling returning the filing against (\S+?)(?:,| received| dated|$)", text)
     decision = re.search(r"\bdecision (\S+) (?:dated|served on|received on|on)\b", text)
-    if next_level:
-        subject = f"решения по жалобе на решение {next_level.group(1)}"
+    if returning:
+        subject = f"определения о возвращении жалобы на {act} {returning.group(1)}"
+    elif next_level:
+        subject = f"решения по жалобе на {act} {next_level.group(1)}"
     elif decision:
-        subject = f"решения {decision.group(1)}"
+        subject = f"{act_of} {decision.group(1)}"
     else:
-        subject = "решения"
+        subject = act_of
+    entry = re.search(r"entry into force of decision (\S+), estimated", text)
+    if source == "entry_into_force" and entry:
+        return f"вступление постановления {entry.group(1)} в законную силу (ориентировочно): {day}"
+    if source == "final_form_on":
+        return f"изготовление {subject} в окончательной форме: {day}"
+    if "hearing of" in text:
+        return f"оглашение {subject} (дата заседания): {day}"
+    if source == "bank_account_frozen":
+        return f"блокировка банковского счёта {day}"
+    if source == "causing_decision":
+        return f"решение, послужившее основанием для включения в реестр, от {day}"
+    if source == "earliest_trigger":
+        return f"самая ранняя возможная дата размещения сведений: {day}"
+    if "extending the detention" in text:
+        return f"решение суда о продлении срока содержания в СУВСИГ от {day}"
     if source == "copy_received_on":
         return f"получение копии {subject}: {day}"
     if source == "learned_on":
@@ -263,12 +346,21 @@ def _what_triggered(params: Mapping[str, str], text: str) -> str:
         return f"помещение в СУВСИГ {day}"
     if "inclusion dated" in text:
         return f"включение в реестр от {day}"
-    if next_level or decision:
-        return f"{subject.replace('решения', 'решение', 1)} от {day}"
+    if returning or next_level or decision:
+        nominative = subject.replace("определения", "определение", 1)
+        nominative = nominative.replace("постановления", "постановление", 1).replace("решения", "решение", 1)
+        return f"{nominative} от {day}"
     return day
 
 
 def _trigger(params: Mapping[str, str], text: str) -> str:
+    if params.get("cycle") and params["cycle"] != "1":
+        return (
+            f"Начало отсчёта: помещение в СУВСИГ {ru_day(params['trigger_on'])}; проверка № {params['cycle']} "
+            f"после {params['days']} дней непрерывного содержания"
+        )
+    if "counted from 00:00" in text:
+        return f"Начало отсчёта: помещение в СУВСИГ {ru_day(params['trigger_on'])}, с 00:00 этого дня"
     return f"Начало отсчёта: {_what_triggered(params, text)}"
 
 
@@ -277,10 +369,77 @@ def _trigger_estimated(params: Mapping[str, str], text: str) -> str:
     pieces = found.group(1).split(" or ") if found else []
     missing = [MISSING_WORDS[piece] for piece in pieces if piece in MISSING_WORDS]
     not_recorded = f"не записана {' или '.join(missing)}" if missing else "нужная дата не записана"
+    if params.get("documentary") == "no":
+        # Never "only later" unless the date it is counted from is documentary (LEGAL-RULES.md §2).
+        tail = (
+            "фактический срок может быть РАНЬШЕ и, возможно, уже истёк: узнайте дату размещения сведений "
+            "через сервис МВД и подавайте сейчас, при необходимости с ходатайством о восстановлении срока"
+        )
+    else:
+        tail = "фактический срок может быть только позже"
     return (
         f"Дата начала отсчёта неизвестна ({not_recorded}): взята самая ранняя возможная дата — "
-        f"{_what_triggered(params, text)}; фактический срок может быть только позже"
+        f"{_what_triggered(params, text)}; {tail}"
     )
+
+
+def _later_trigger(params: Mapping[str, str], text: str) -> str:
+    source = SOURCE_WORDS[params["source"]]
+    due = f", что дало бы {ru_date(params['due_on'])}" if params.get("due_on") else ""
+    return (
+        f"Срок не отсчитывается от более поздней даты {source} {ru_date(params['trigger_on'])}{due}: "
+        "действует самая ранняя дата; более поздняя — только если её примет суд"
+    )
+
+
+def _later_period(params: Mapping[str, str], text: str) -> str:
+    unit = UNIT_WORDS.get(params["unit"], params["unit"])
+    due = f" закончился бы {ru_date(params['due_on'])}" if params.get("due_on") else ""
+    return (
+        f"Срок неясен: считается более короткий вариант; более длинный — {params['amount']} {unit} "
+        f"({legal_basis(params['basis'])}) —{due}. Проверьте с юристом"
+    )
+
+
+def _regional_day_off(params: Mapping[str, str], text: str) -> str:
+    return (
+        f"Региональный нерабочий день в регионе органа ({params['region']}) перенёс бы окончание срока на "
+        f"{ru_date(params['due_on'])}; продлевает ли он федеральный срок, не установлено, поэтому показана "
+        f"федеральная дата {ru_date(params['federal_due_on'])} — проверьте"
+    )
+
+
+def _zone_assumed(params: Mapping[str, str], text: str) -> str:
+    return (
+        f"Часовой пояс суда или органа не записан: взята самая ранняя полночь из {params['candidates']} "
+        f"({params['timezone']}). Запишите часовой пояс суда или органа."
+    )
+
+
+def _filing_returned(params: Mapping[str, str], text: str) -> str:
+    return (
+        f"Жалоба (заявление) от {ru_date(params['filed_on'])} возвращена {ru_date(params['returned_on'])}: "
+        "возвращённая жалоба считается неподанной"
+    )
+
+
+def _filing_elsewhere(params: Mapping[str, str], text: str) -> str:
+    return (
+        f"Жалоба вышестоящему должностному лицу подана {ru_date(params['filed_on'])}: она не останавливает "
+        "этот срок, он продолжает течь — соблюсти его можно только подачей в суд"
+    )
+
+
+def _hours_limit(params: Mapping[str, str], text: str) -> str:
+    return (
+        f"{params['hours']} часов с 00:00 дня помещения ({params['timezone']}) = {ru_utc(params['due_at'])}"
+    )
+
+
+def _detention_term(params: Mapping[str, str], text: str) -> str:
+    extensions = int(params.get("extensions", "0"))
+    after = f" (после продления: {extensions})" if extensions else ""
+    return f"Срок содержания, установленный судом: до {ru_day(params['term_until'])}{after}"
 
 
 def _period_start(params: Mapping[str, str], text: str) -> str:
@@ -363,28 +522,75 @@ def _as_of(text: str) -> str:
 
 
 def _status_open(params: Mapping[str, str], text: str) -> str:
-    rest = ": жалоба пока не записана" if "no appeal recorded yet" in text else ""
+    filing = FILINGS.get(params.get("rule", ""), ("жалоба не подана", "жалобу"))[0]
+    if "no appeal recorded yet" in text:
+        rest = ": " + filing.replace(" не подана", " пока не записана").replace(
+            " не подано", " пока не записано"
+        )
+    elif "no filing that meets it yet" in text:
+        rest = ": подачи, которая его соблюдает, пока нет"
+    elif "no court decision recorded" in text:
+        rest = ": решение суда не записано"
+    else:
+        rest = ""
     return f"Срок ещё не истёк{_as_of(text)}{rest}"
 
 
 def _status_met(params: Mapping[str, str], text: str) -> str:
     if "filed_on" in params:
         return f"Срок соблюдён: жалоба подана {ru_date(params['filed_on'])}"
-    return "Срок соблюдён: время явки прошло, неисполнение обязанности после этого требования не записано"
+    if "departed_on" in params:
+        return f"Срок соблюдён: клиент выехал из России {ru_date(params['departed_on'])}"
+    court = re.search(r"court decision on the placement is recorded on " + _DATE, text)
+    if court:
+        return f"Срок соблюдён: решение суда о помещении записано {court.group(1)}"
+    return "Срок соблюдён"
+
+
+def _status_attended(params: Mapping[str, str], text: str) -> str:
+    return "Срок соблюдён: явка клиента записана"
+
+
+def _status_unconfirmed(params: Mapping[str, str], text: str) -> str:
+    return (
+        "Время явки прошло — подтвердите явку: ни явка, ни неисполнение обязанности не записаны. "
+        "Запишите, явился ли клиент."
+    )
 
 
 def _status_missed(params: Mapping[str, str], text: str) -> str:
     if "restore_basis" in params:
         basis = params["restore_basis"]
-        # KoAP: a complaint (жалоба); KAS: an administrative claim, or a complaint to a higher MVD body.
-        appeal = "жалобу" if basis.startswith("KoAP") else "жалобу или административное исковое заявление"
+        not_filed, appeal = FILINGS.get(params.get("rule", ""), ("жалоба не подана", _appeal_for(basis)))
         due = re.search(r"no appeal filed by " + _DATE, text)
         by = f"по {due.group(1)} включительно " if due else ""
         return (
-            f"Срок пропущен{_as_of(text)}: {by}жалоба не подана. Это не окончательно: подайте {appeal} "
+            f"Срок пропущен{_as_of(text)}: {by}{not_filed}. Это не окончательно: подайте {appeal} "
             f"вместе с ходатайством о восстановлении пропущенного срока ({legal_basis(basis)}), "
             "указав уважительные причины пропуска."
         )
+    if "departure period has passed" in text:
+        return f"Срок пропущен{_as_of(text)}. Срок выезда истёк: клиенту грозят принудительное выдворение и СУВСИГ."
+    if "Two years have passed" in text:
+        return (
+            f"Срок наступил{_as_of(text)}. Прошло два года со дня вступления постановления в законную силу: "
+            "проверьте, может ли оно ещё быть исполнено (ст. 31.9 КоАП РФ)."
+        )
+    if "No court decision within 48 hours" in text:
+        checked = re.search(r"a court decision of " + _DATE, text)
+        hour = f" (записано решение суда от {checked.group(1)}: проверьте час)" if checked else ""
+        return (
+            f"Срок пропущен{_as_of(text)}{hour}. Решение суда в течение 48 часов не записано: у содержания нет "
+            "законного основания — требуйте освобождения и обжалуйте в суд и прокуратуру немедленно."
+        )
+    if "term set by the court has passed" in text:
+        return (
+            f"Срок пропущен{_as_of(text)}. Срок, установленный судом, истёк, продление не записано: "
+            "требуйте освобождения немедленно."
+        )
+    released = re.search(r"released on " + _DATE + ", after the term", text)
+    if released:
+        return f"Срок пропущен: клиент освобождён {released.group(1)}, после окончания срока"
     breach = re.search(r"obligation breach was recorded on " + _DATE, text)
     if breach:
         return (
@@ -432,6 +638,16 @@ RENDERERS: Mapping[str, Callable[[Mapping[str, str], str], str]] = {
     "due_on": _due_on,
     "cutoff": _cutoff,
     "order_served": _order_served,
+    "later_trigger": _later_trigger,
+    "later_period": _later_period,
+    "regional_day_off": _regional_day_off,
+    "zone_assumed": _zone_assumed,
+    "filing_returned": _filing_returned,
+    "filing_elsewhere": _filing_elsewhere,
+    "hours_limit": _hours_limit,
+    "detention_term": _detention_term,
+    "status_attended": _status_attended,
+    "status_unconfirmed": _status_unconfirmed,
     "status_open": _status_open,
     "status_met": _status_met,
     "status_missed": _status_missed,
@@ -497,8 +713,41 @@ _DETENTION_NEXT_STEP = (
 
 
 def _appeal_for(basis: str) -> str:
-    # KoAP: a complaint (жалоба); KAS: an administrative claim, or a complaint to a higher MVD body.
-    return "жалобу" if basis.startswith("KoAP") else "жалобу или административное исковое заявление"
+    """What to file with a restoration petition: KoAP a complaint; KAS 219 ч.7 a claim in court; KAS 95 (a
+    procedural period such as an appeal) a complaint."""
+    if basis == "KAS RF art. 219 part 7":
+        return "административное исковое заявление в суд"
+    return "жалобу"
+
+
+NEXT_STEPS = {
+    "The filing was returned and counts as not filed: file again now, before the deadline.": (
+        "Жалоба (заявление) возвращена и считается неподанной: подайте её повторно сейчас, до окончания срока."
+    ),
+    "A complaint is pending, but the court period still runs: file the claim in court in time.": (
+        "Жалоба ещё рассматривается, но срок для обращения в суд продолжает течь: подайте административное "
+        "исковое заявление в суд вовремя."
+    ),
+    "Confirm whether the client appeared: record the attendance or the breach.": (
+        "Подтвердите, явился ли клиент: запишите явку или неисполнение обязанности."
+    ),
+    "The departure period has passed: the client risks forced expulsion and detention.": (
+        "Срок выезда истёк: клиенту грозят принудительное выдворение и помещение в СУВСИГ."
+    ),
+    "Two years have passed since the resolution entered into force: check whether it can still be executed "
+    "(KoAP RF art. 31.9).": (
+        "Прошло два года со дня вступления постановления в законную силу: проверьте, может ли оно ещё быть "
+        "исполнено (ст. 31.9 КоАП РФ)."
+    ),
+    "No court decision within 48 hours is recorded: the detention has no lawful basis — demand release and "
+    "complain to the court and the prosecutor now.": (
+        "Решение суда в течение 48 часов не записано: у содержания нет законного основания — требуйте "
+        "освобождения и обжалуйте в суд и прокуратуру немедленно."
+    ),
+    "The term set by the court has passed with no extension recorded: demand release now.": (
+        "Срок, установленный судом, истёк, продление не записано: требуйте освобождения немедленно."
+    ),
+}
 
 
 def next_step_text(text: str | None, language: str | None = None) -> str:
@@ -518,7 +767,7 @@ def next_step_text(text: str | None, language: str | None = None) -> str:
             "Содержание в СУВСИГ длится более 90 дней: "
             "проверьте законность дальнейшего содержания уже сейчас."
         )
-    return text
+    return NEXT_STEPS.get(text, text)
 
 
 # Decision kinds (casework/domain/choices.py DECISION_KINDS), as the subject of a decision: «решение о …».
@@ -557,10 +806,24 @@ def _decision_of_kind(kind: str, noun: str = "решение") -> str:
 
 def _deadline_name(subject: str) -> str:
     """A deadline key (``appeal:D1``, ``appeal:D1:2``, ``register:<id>``…) in words, in the nominative."""
+    returned = re.fullmatch(r"(appeal|register):(.+?):return:\d+", subject)
+    if returned:
+        return "срок обжалования определения о возвращении жалобы"
     level = re.fullmatch(r"appeal:(.+):(\d+)", subject)
     if level:
         return f"срок обжалования решения по жалобе на решение {level[1]}"
+    if re.fullmatch(r"register:[^:]+:\d+", subject):
+        return "срок обжалования решения суда по иску о включении в реестр"
+    named = {
+        "departure": "срок контролируемого самостоятельного выезда",
+        "execution_limit": "двухлетний срок исполнения постановления о выдворении",
+        "detention_48h": "48 часов содержания без решения суда",
+        "detention_term": "срок содержания, установленный судом",
+        "detention_extension": "срок обжалования продления срока содержания в СУВСИГ",
+    }
     kind, _, rest = subject.partition(":")
+    if kind in named:
+        return named[kind]
     if kind == "appeal" and rest:
         return f"срок обжалования решения {rest}"
     if kind == "register":
@@ -639,28 +902,12 @@ def _w_duplicate_decision_ref(p: Mapping[str, str]) -> str:
     )
 
 
-def _w_next_level_not_computed(p: Mapping[str, str]) -> str:
-    outcome = APPEAL_OUTCOMES.get(p["outcome"], p["outcome"])
-    return (
-        f"Жалоба на решение {p['decision_ref']} ({_decision_of_kind(p['kind'])}) рассмотрена: {outcome}. "
-        "Срок обжалования в следующей инстанции для решений этого вида не рассчитывается; "
-        "проверьте его с юристом."
-    )
-
-
 def _w_appeal_filed_late(p: Mapping[str, str]) -> str:
     basis = p["restore_basis"]
     return (
         f"{_capital(_deadline_name(p['subject']))}: жалоба подана "
         f"{ru_date(p['filed_on'])}, после окончания срока {ru_date(p['due_on'])}; нужно ходатайство "
         f"о восстановлении пропущенного срока ({legal_basis(basis)})."
-    )
-
-
-def _w_listed_without_inclusion(p: Mapping[str, str]) -> str:
-    return (
-        f"Проверка по реестру {ru_date(p['checked_on'])} показала, что клиент включён в реестр, но текущее "
-        "включение не записано. Запишите включение: срок его обжалования, возможно, уже течёт."
     )
 
 
@@ -709,6 +956,97 @@ def _w_invalid_timezone(p: Mapping[str, str]) -> str:
     )
 
 
+def _w_authority_zone_assumed(p: Mapping[str, str]) -> str:
+    return (
+        f"{_capital(_deadline_name(p['subject']))}: часовой пояс суда или органа не записан — срок истекает "
+        f"в самую раннюю полночь из {p['candidates']}, то есть по {p['zone']}. Запишите часовой пояс органа."
+    )
+
+
+def _w_regional_day_off(p: Mapping[str, str]) -> str:
+    return (
+        f"{_capital(_deadline_name(p['subject']))}: региональный нерабочий день ({p['region']}) перенёс бы "
+        f"окончание с {ru_date(p['federal'])} на {ru_date(p['regional'])}; продлевает ли он федеральный срок, "
+        f"не установлено, поэтому показано {ru_date(p['federal'])}. Проверьте с юристом."
+    )
+
+
+def _w_appeal_before_decision(p: Mapping[str, str]) -> str:
+    return (
+        f"Жалоба на решение {p['decision_ref']} датирована {ru_date(p['filed_on'])} — раньше самого решения "
+        f"({ru_date(p['issued_on'])}); она не учитывается. Исправьте дату или решение, на которое она подана."
+    )
+
+
+def _w_complaint_pending(p: Mapping[str, str]) -> str:
+    return (
+        f"{_capital(_deadline_name(p['subject']))}: жалоба вышестоящему должностному лицу подана "
+        f"{ru_date(p['filed_on'])}, но она не останавливает срок обращения в суд, он продолжает течь. Подайте "
+        "административное исковое заявление вовремя; несвоевременный ответ на жалобу или его отсутствие — "
+        "основание для восстановления срока (ч. 7 ст. 219 КАС РФ), а не для более позднего начала отсчёта."
+    )
+
+
+def _w_appeal_returned(p: Mapping[str, str]) -> str:
+    return (
+        f"{_capital(_deadline_name(p['subject']))}: жалоба (заявление) возвращена {ru_date(p['returned_on'])} "
+        "и считается неподанной. Подайте её повторно сейчас (если срок истёк — с ходатайством о восстановлении "
+        "срока) или обжалуйте определение о возвращении."
+    )
+
+
+def _w_cassation_only(p: Mapping[str, str]) -> str:
+    return (
+        f"Решение от {ru_date(p['decided_on'])} ({_deadline_name(p['subject'])}) можно обжаловать только "
+        "в кассационном порядке; этот срок здесь не рассчитывается. Проверьте его с юристом."
+    )
+
+
+def _w_register_listed_by_check(p: Mapping[str, str]) -> str:
+    return (
+        f"Проверка по реестру {ru_date(p['checked_on'])} показала запись: клиент считается включённым в реестр "
+        "(предварительно, не позднее даты проверки) — с ограничениями и сроком обжалования. Запишите "
+        "включение с датой размещения сведений."
+    )
+
+
+def _w_detention_without_court(p: Mapping[str, str]) -> str:
+    return (
+        f"Помещён в СУВСИГ {ru_date(p['placed_on'])} для депортации или реадмиссии, решение суда не записано: "
+        "содержание свыше 48 часов требует решения суда (ч. 2 ст. 22 Конституции РФ). Действуйте сейчас."
+    )
+
+
+def _w_detention_term_passed(p: Mapping[str, str]) -> str:
+    return (
+        f"Срок содержания, установленный судом, истёк {ru_date(p['term_until'])}, продление или освобождение "
+        "не записаны: у дальнейшего содержания нет записанного основания."
+    )
+
+
+def _w_order_attendance_unconfirmed(p: Mapping[str, str]) -> str:
+    return (
+        "Время явки по требованию прошло, а ни явка, ни неисполнение обязанности не записаны: "
+        "подтвердите, явился ли клиент."
+    )
+
+
+def _w_continuous_stay_exceeded(p: Mapping[str, str]) -> str:
+    days = int(p["days"])
+    return (
+        f"{days} {plural(days, 'день', 'дня', 'дней')} непрерывного пребывания в России с "
+        f"{ru_date(p['since'])}: больше 90 дней (ст. 5 Федерального закона № 115-ФЗ), независимо от "
+        "календарного года."
+    )
+
+
+def _w_asylum_no_rule(p: Mapping[str, str]) -> str:
+    return (
+        f"Решение {p['decision_ref']} — отказ в убежище: срок его обжалования (ст. 10 Федерального закона "
+        "«О беженцах») короче обычного и не заложен в систему. Проверьте срок сегодня."
+    )
+
+
 # By warning code (casework/domain/case_warnings.py).
 WARNING_RENDERERS: Mapping[str, Callable[[Mapping[str, str]], str]] = {
     "calendar_missing": _w_calendar_missing,
@@ -717,15 +1055,25 @@ WARNING_RENDERERS: Mapping[str, Callable[[Mapping[str, str]], str]] = {
     "no_deadline_rule": _w_no_deadline_rule,
     "unknown_decision": _w_unknown_decision,
     "duplicate_decision_ref": _w_duplicate_decision_ref,
-    "next_level_not_computed": _w_next_level_not_computed,
     "appeal_filed_late": _w_appeal_filed_late,
-    "listed_without_inclusion": _w_listed_without_inclusion,
     "check_not_listed": _w_check_not_listed,
     "frozen_while_not_listed": _w_frozen_while_not_listed,
     "grounds_acquired_still_listed": _w_grounds_acquired_still_listed,
     "repeated_obligation_breaches": _w_repeated_obligation_breaches,
     "visa_free_days_exceeded": _w_visa_free_days_exceeded,
     "invalid_timezone": _w_invalid_timezone,
+    "authority_zone_assumed": _w_authority_zone_assumed,
+    "regional_day_off": _w_regional_day_off,
+    "appeal_before_decision": _w_appeal_before_decision,
+    "complaint_pending": _w_complaint_pending,
+    "appeal_returned": _w_appeal_returned,
+    "cassation_only": _w_cassation_only,
+    "register_listed_by_check": _w_register_listed_by_check,
+    "detention_without_court": _w_detention_without_court,
+    "detention_term_passed": _w_detention_term_passed,
+    "order_attendance_unconfirmed": _w_order_attendance_unconfirmed,
+    "continuous_stay_exceeded": _w_continuous_stay_exceeded,
+    "asylum_no_rule": _w_asylum_no_rule,
 }
 
 

@@ -36,9 +36,9 @@ def test_it_opens_the_koap_appeal_from_the_copy() -> None:
     )
     assert (item.trigger_event, item.trigger_on) == (decision.id, date(2025, 2, 27))
     assert item.explanation == (
-        "Rule koap_expulsion_appeal (version 2): Complaint to the higher court, or (MVD official's resolution) "
-        "to the higher official or the district court, 10 koap_days (KoAP RF art. 30.1, 30.3 part 1, 4.8; "
-        "confidence high)",
+        "Rule koap_expulsion_appeal (version 2): Complaint to the higher court; against a resolution of an MVD "
+        "official, to the higher official or the district court, 10 koap_days (KoAP RF art. 30.1, 30.3 part 1, "
+        "4.8; confidence high)",
         "Trigger: copy of decision D1 received on 27.02.2025, Thursday",
         "The period starts the day after the trigger: 28.02.2025, Friday",
         "Day 10 = 09.03.2025, Sunday, a non-working day → next working day 10.03.2025, Monday",

@@ -15,7 +15,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from casework.domain.deadline_building import KAS_RESTORE, KOAP_RESTORE
+from casework.domain.calendar import ProductionCalendar
 from casework.domain.restrictions import RESTRICTION_RULES
 from casework.domain.rules import RuleBook
 from casework.domain.state import CaseState, CaseWarning
@@ -116,8 +116,6 @@ def no_deadline_rule() -> list[CaseState]:
     complaint = _expulsion(Stream(), copy_received_on="2025-02-27")
     complaint.add("appeal_filed", date(2025, 3, 5), decision_ref="D1", forum="court")
     complaint.add("appeal_decided", date(2025, 4, 1), decision_ref="D1", outcome="upheld")
-    early = Stream(registered_on=date(2024, 12, 1))
-    early.add("register_inclusion", date(2025, 1, 20), ground="stay_expired")
     order = Stream()
     order.add("order_to_appear_served", date(2025, 3, 1), appear_by="2025-03-05T10:00:00+03:00")
     detention = Stream()
@@ -125,7 +123,6 @@ def no_deadline_rule() -> list[CaseState]:
     return [
         status_of(decision, date(2025, 3, 4)),
         status_of(complaint, date(2025, 4, 2), rules=_without("complaint_decision")),
-        status_of(early, date(2025, 3, 2)),
         status_of(order, date(2025, 3, 2), rules=_without("order_to_appear")),
         status_of(detention, date(2025, 3, 2), rules=_without("detention")),
     ]
@@ -145,16 +142,6 @@ def duplicate_decision_ref() -> list[CaseState]:
     return [status_of(stream, date(2025, 3, 2))]
 
 
-def next_level_not_computed() -> list[CaseState]:
-    stream = Stream()
-    stream.add(
-        "decision_issued", date(2025, 3, 3), decision_ref="D2", kind="deportation", learned_on="2025-03-03"
-    )
-    stream.add("appeal_filed", date(2025, 3, 20), decision_ref="D2", forum="court")
-    stream.add("appeal_decided", date(2025, 4, 20), decision_ref="D2", outcome="partially_overturned")
-    return [status_of(stream, date(2025, 4, 21))]
-
-
 def appeal_filed_late() -> list[CaseState]:
     koap = _expulsion(Stream(), copy_received_on="2025-02-27")
     koap.add("appeal_filed", date(2025, 3, 12), decision_ref="D1", forum="court")
@@ -164,10 +151,88 @@ def appeal_filed_late() -> list[CaseState]:
     return [status_of(koap, date(2025, 3, 13)), status_of(kas, date(2025, 6, 11))]
 
 
-def listed_without_inclusion() -> list[CaseState]:
+def register_listed_by_check() -> list[CaseState]:
     stream = Stream()
     stream.add("register_check", date(2025, 3, 1), listed=True)
     return [status_of(stream, date(2025, 3, 2))]
+
+
+def authority_zone_assumed() -> list[CaseState]:
+    stream = Stream()
+    stream.add(
+        "decision_issued", date(2025, 3, 3), decision_ref="D1", kind="deportation", learned_on="2025-03-03"
+    )
+    return [status_of(stream, date(2025, 3, 4))]
+
+
+def regional_day_off() -> list[CaseState]:
+    stream = _expulsion(Stream(), copy_received_on="2025-02-27", authority_region="RU-TA")
+    calendar = ProductionCalendar.official({"RU-TA": [date(2025, 3, 10)]})
+    return [status_of(stream, date(2025, 3, 1), calendar=calendar)]
+
+
+def appeal_before_decision() -> list[CaseState]:
+    stream = _expulsion(Stream(), copy_received_on="2025-02-27")
+    stream.add("appeal_filed", date(2025, 2, 20), decision_ref="D1", forum="court")
+    return [status_of(stream, date(2025, 3, 1))]
+
+
+def complaint_pending() -> list[CaseState]:
+    stream = Stream()
+    stream.add(
+        "decision_issued", date(2025, 3, 3), decision_ref="D2", kind="entry_ban", learned_on="2025-03-03"
+    )
+    stream.add("appeal_filed", date(2025, 3, 10), decision_ref="D2", forum="higher_official")
+    return [status_of(stream, date(2025, 3, 11))]
+
+
+def appeal_returned() -> list[CaseState]:
+    stream = _expulsion(Stream(), copy_received_on="2025-02-27")
+    stream.add("appeal_filed", date(2025, 3, 3), decision_ref="D1", forum="court")
+    stream.add("appeal_decided", date(2025, 3, 5), decision_ref="D1", outcome="returned")
+    return [status_of(stream, date(2025, 3, 6))]
+
+
+def cassation_only() -> list[CaseState]:
+    stream = Stream()
+    stream.add(
+        "decision_issued", date(2025, 3, 3), decision_ref="D2", kind="deportation", learned_on="2025-03-03"
+    )
+    stream.add("appeal_filed", date(2025, 3, 20), decision_ref="D2", forum="court")
+    stream.add("appeal_decided", date(2025, 4, 20), decision_ref="D2", outcome="upheld")
+    stream.add("appeal_filed", date(2025, 5, 5), decision_ref="D2", forum="court")
+    stream.add("appeal_decided", date(2025, 6, 20), decision_ref="D2", outcome="upheld")
+    return [status_of(stream, date(2025, 6, 21))]
+
+
+def detention_without_court() -> list[CaseState]:
+    stream = Stream()
+    stream.add("detained", date(2025, 3, 1), basis="deportation")
+    return [status_of(stream, date(2025, 3, 2))]
+
+
+def detention_term_passed() -> list[CaseState]:
+    stream = Stream()
+    stream.add("detained", date(2025, 3, 1), basis="expulsion", term_until="2025-04-01")
+    return [status_of(stream, date(2025, 4, 5))]
+
+
+def order_attendance_unconfirmed() -> list[CaseState]:
+    stream = Stream()
+    stream.add("order_to_appear_served", date(2025, 3, 1), appear_by="2025-03-05T10:00:00+03:00")
+    return [status_of(stream, date(2025, 3, 6))]
+
+
+def continuous_stay_exceeded() -> list[CaseState]:
+    stream = Stream(registered_on=date(2024, 10, 1))
+    stream.add("entered_russia", date(2024, 11, 1))
+    return [status_of(stream, date(2025, 2, 15))]
+
+
+def asylum_no_rule() -> list[CaseState]:
+    stream = Stream()
+    stream.add("decision_issued", date(2025, 3, 3), decision_ref="D7", kind="asylum_refusal")
+    return [status_of(stream, date(2025, 3, 4))]
 
 
 def check_not_listed() -> list[CaseState]:
@@ -270,7 +335,7 @@ def test_a_late_appeal_asks_for_the_petition_to_restore_the_period():
         "Срок обжалования решения D1: жалоба подана 12.03.2025, после окончания срока 10.03.2025; нужно "
         "ходатайство о восстановлении пропущенного срока (ч. 2 ст. 30.3 КоАП РФ)."
     )
-    assert warning_text(kas, "ru").endswith("(ст. 95 КАС РФ).")
+    assert warning_text(kas, "ru").endswith("(ч. 7 ст. 219 КАС РФ).")  # a claim: KAS 219 ч.7, not 95
 
 
 def test_the_estimated_trigger_warning_says_what_is_missing():
@@ -290,7 +355,6 @@ def test_the_no_rule_warnings_name_what_has_no_rule():
     assert texts == [
         "Нет правила расчёта срока для решения иного вида (D7); проверьте срок обжалования с юристом.",
         "Нет правила расчёта срока для решения по жалобе на решение D1; проверьте срок обжалования с юристом.",
-        "Нет правила расчёта срока для включения в реестр от 20.01.2025; проверьте срок обжалования с юристом.",
         "Нет правила расчёта срока для требования о явке; проверьте срок обжалования с юристом.",
         "Нет правила расчёта срока для помещения в СУВСИГ; проверьте срок обжалования с юристом.",
     ]
@@ -316,13 +380,14 @@ def test_an_unknown_code_or_unreadable_params_give_the_english_message():
 
 
 def test_it_reads_the_dict_form_of_the_status():
-    (state,) = SCENARIOS["listed_without_inclusion"]()
-    (warning,) = state.to_dict()["warnings"]
+    (state,) = SCENARIOS["register_listed_by_check"]()
+    warning = state.to_dict()["warnings"][0]
 
     assert set(warning) == {"code", "message", "subject", "params"}
     assert warning_text(warning, "ru") == (
-        "Проверка по реестру 01.03.2025 показала, что клиент включён в реестр, но текущее включение не "
-        "записано. Запишите включение: срок его обжалования, возможно, уже течёт."
+        "Проверка по реестру 01.03.2025 показала запись: клиент считается включённым в реестр "
+        "(предварительно, не позднее даты проверки) — с ограничениями и сроком обжалования. Запишите "
+        "включение с датой размещения сведений."
     )
 
 
@@ -334,7 +399,8 @@ def all_legal_bases() -> set[str]:
     return (
         {rule.legal_basis for rule in OFFICIAL_RULES.rules}
         | {restriction.legal_basis for restriction in RESTRICTION_RULES}
-        | {KOAP_RESTORE, KAS_RESTORE}
+        | {rule.restore_basis for rule in OFFICIAL_RULES.rules if rule.restore_basis}
+        | {rule.later_basis for rule in OFFICIAL_RULES.rules if rule.later_basis}
     )
 
 
@@ -397,7 +463,9 @@ def missed_deadlines():
 def test_the_next_step_of_every_missed_deadline_reads_in_russian():
     deadlines = {item.rule: item for item in missed_deadlines()}
 
-    assert set(deadlines) == {"koap_expulsion_appeal", "kas_register_inclusion", "detention_legal_review"}
+    assert set(deadlines) == {
+        "koap_expulsion_appeal", "kas_register_inclusion", "detention_legal_review", "departure_after_expulsion"
+    }  # fmt: skip
     for item in deadlines.values():
         assert_russian(next_step_text(item.next_step, "ru"), item.next_step)
         assert next_step_text(item.next_step, "en") == item.next_step
@@ -405,7 +473,7 @@ def test_the_next_step_of_every_missed_deadline_reads_in_russian():
         "Срок истёк, но это не окончательно: подайте жалобу вместе с ходатайством о восстановлении "
         "пропущенного срока (ч. 2 ст. 30.3 КоАП РФ), указав уважительные причины пропуска."
     )
-    assert "жалобу или административное исковое заявление" in next_step_text(
+    assert "административное исковое заявление в суд" in next_step_text(
         deadlines["kas_register_inclusion"].next_step, "ru"
     )
     assert next_step_text("Something new.", "ru") == "Something new."
@@ -426,7 +494,7 @@ def test_the_template_filters_use_the_active_language():
         english = template.render(context).split("|")
 
     assert russian[:2] == [
-        "жалоба в вышестоящий суд или вышестоящему должностному лицу",
+        "жалоба в вышестоящий суд, а на постановление должностного лица МВД — вышестоящему должностному лицу или в районный суд",
         "ст. 30.1, ч. 1 ст. 30.3, ст. 4.8 КоАП РФ",
     ]
     assert russian[2].startswith("Срок истёк, но это не окончательно")
@@ -480,7 +548,10 @@ def test_the_russian_client_page_of_the_worked_example_has_no_english_action_or_
         missed_page = client.get(url).content.decode()
 
     assert "10.03.2025" in open_page
-    assert "жалоба в вышестоящий суд или вышестоящему должностному лицу" in open_page
+    assert (
+        "жалоба в вышестоящий суд, а на постановление должностного лица МВД — вышестоящему должностному лицу или в районный суд"
+        in open_page
+    )
     assert "ст. 30.1, ч. 1 ст. 30.3, ст. 4.8 КоАП РФ" in open_page
     assert "ч. 1 ст. 219 КАС РФ; ст. 31.1 Федерального закона № 115-ФЗ" in open_page
     assert "(в ред. Федерального закона № 260-ФЗ от 08.08.2024)" in open_page  # the restrictions
@@ -505,8 +576,14 @@ def test_the_russian_dashboard_cites_the_law_the_russian_way(client, alice):
 @pytest.mark.parametrize(
     ("language", "action"),
     [
-        ("ru", "жалоба в вышестоящий суд или вышестоящему должностному лицу"),
-        ("en", "Complaint to the higher court or higher official"),
+        (
+            "ru",
+            "жалоба в вышестоящий суд, а на постановление должностного лица МВД — вышестоящему должностному лицу или в районный суд",
+        ),
+        (
+            "en",
+            "Complaint to the higher court; against a resolution of an MVD official, to the higher official or the district court",
+        ),
     ],
 )
 def test_a_reminder_email_gives_the_action_in_the_recipients_language(alice, language, action):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from casework.domain import count_period
+from casework.domain.calendar import ProductionCalendar
 from casework.domain.periods import UNITS, Step
 from casework.domain.state import CANCELLED, MET, MISSED, OPEN
 from casework.services.events import event_record
@@ -146,12 +147,46 @@ def scenario_register():
     return _steps_of(stream, date(2025, 4, 2))
 
 
+def scenario_candidates_and_filings():
+    """The safe direction's named candidates and the filings that do not count (issue 13)."""
+    stream = Stream()
+    stream.add(
+        "decision_issued", date(2025, 3, 3), decision_ref="D1", kind="deportation",
+        copy_received_on="2025-03-03", learned_on="2025-03-20", authority_region="RU-TA",
+    )  # fmt: skip
+    stream.add("appeal_filed", date(2025, 3, 25), decision_ref="D1", forum="higher_official")
+    stream.add("decision_issued", date(2025, 3, 10), decision_ref="D2", kind="detention_placement")
+    stream.add(
+        "decision_issued", date(2025, 3, 3), decision_ref="D3", kind="administrative_expulsion",
+        copy_received_on="2025-03-03",
+    )  # fmt: skip
+    stream.add("appeal_filed", date(2025, 3, 5), decision_ref="D3", forum="court")
+    stream.add("appeal_decided", date(2025, 3, 7), decision_ref="D3", outcome="returned")
+    calendar = ProductionCalendar.official({"RU-TA": [date(2025, 6, 3)]})
+    return [
+        step
+        for deadline in status_of(stream, date(2025, 3, 26), calendar=calendar).deadlines
+        for step in deadline.steps
+    ]
+
+
+def scenario_detention_limits():
+    stream = Stream()
+    placed = stream.add("detained", date(2025, 3, 1), basis="deportation", term_until="2025-04-01")
+    steps = _steps_of(stream, date(2025, 3, 2)) + _steps_of(stream, date(2025, 4, 5))
+    stream.add("detention_extended", date(2025, 4, 1), term_until="2025-06-01")
+    return [*steps, *_steps_of(stream, date(2025, 4, 5)), placed and _steps_of(stream, date(2025, 8, 1))[0]]
+
+
 def scenario_orders():
     stream = Stream()
     stream.add("order_to_appear_served", date(2025, 3, 1), appear_by="2025-03-05T10:00:00+05:00")
     steps = _steps_of(stream, date(2025, 3, 2)) + _steps_of(stream, date(2025, 3, 6))
     stream.add("obligation_breach", date(2025, 3, 5), kind="failed_to_appear")
     steps += _steps_of(stream, date(2025, 3, 6))
+    attended = stream.add("order_to_appear_served", date(2025, 3, 10), appear_by="2025-03-12T10:00:00+03:00")
+    stream.add("order_attended", date(2025, 3, 12), appear_by=attended.data["appear_by"])
+    steps += _steps_of(stream, date(2025, 3, 13))
     order = stream.add("order_to_appear_served", date(2025, 4, 1), appear_by="2025-04-05T10:00:00+03:00")
     stream.add("event_retracted", date(2025, 4, 2), retracts=order.id, reason="wrong client")
     return steps + _steps_of(stream, date(2025, 4, 3))
@@ -281,7 +316,7 @@ def test_the_rule_cites_the_law_the_russian_way():
     )
 
     assert step_text(rule, "ru") == (
-        "Правило kas_deportation (версия 1): административное исковое заявление (гл. 22 КАС РФ), "
+        "Правило kas_deportation (версия 2): административное исковое заявление в суд (гл. 22 КАС РФ), "
         "3 месяца по КАС РФ (ч. 1 ст. 219 КАС РФ; достоверность: выше средней)"
     )
 
@@ -303,13 +338,20 @@ def test_the_statuses_read_in_russian():
         "Срок ещё не истёк (по состоянию на 05.03.2025, среда): жалоба пока не записана",
         "Срок соблюдён: жалоба подана 05.03.2025",
         "Срок ещё не истёк (по состоянию на 02.03.2025, воскресенье)",
-        "Срок соблюдён: время явки прошло, неисполнение обязанности после этого требования не записано",
+        "Время явки прошло — подтвердите явку: ни явка, ни неисполнение обязанности не записаны. "
+        "Запишите, явился ли клиент.",
+        "Срок соблюдён: явка клиента записана",
     }
     assert any(
         text.startswith("Срок истёк (по состоянию на 01.07.2025, вторник). Содержание в СУВСИГ")
         for text in texts
     )
-    assert any("подайте жалобу или административное исковое заявление" in text for text in texts)
+    # A claim in court is an «административное исковое заявление», not a «жалоба» (finding 14).
+    assert any(
+        "административное исковое заявление не подано. Это не окончательно: подайте административное исковое "
+        "заявление вместе с ходатайством о восстановлении пропущенного срока (ч. 7 ст. 219 КАС РФ)" in text
+        for text in texts
+    )
 
 
 def test_an_estimated_trigger_says_what_is_missing_and_which_decision():
@@ -319,15 +361,19 @@ def test_an_estimated_trigger_says_what_is_missing_and_which_decision():
 
     assert step_text(estimated, "ru") == (
         "Дата начала отсчёта неизвестна (не записана дата получения копии или дата вручения решения): взята "
-        "самая ранняя возможная дата — решение D1 от 27.02.2025, четверг; фактический срок может быть только позже"
+        "самая ранняя возможная дата — постановление D1 от 27.02.2025, четверг; фактический срок может быть "
+        "только позже"
     )
 
 
 def test_the_triggers_name_the_decision_and_what_happened_to_it():
     texts = {step_text(step, "ru") for step in all_scenario_steps() if step.key == "trigger"}
 
-    assert "Начало отсчёта: получение копии решения D1: 27.02.2025, четверг" in texts
-    assert "Начало отсчёта: получение копии решения по жалобе на решение D1: 03.04.2025, четверг" in texts
+    # KoAP acts are resolutions: «постановление», the decision on the complaint a «решение».
+    assert "Начало отсчёта: получение копии постановления D1: 27.02.2025, четверг" in texts
+    assert (
+        "Начало отсчёта: получение копии решения по жалобе на постановление D1: 03.04.2025, четверг" in texts
+    )
     assert "Начало отсчёта: день, когда клиент узнал о решении D2: 30.11.2025, воскресенье" in texts
     assert "Начало отсчёта: помещение в СУВСИГ 01.03.2025, суббота" in texts
     assert (
