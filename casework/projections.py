@@ -70,18 +70,29 @@ def _official_years():
     return load_official_years()
 
 
-def regional_calendar(organisation_id: int, region: str | None) -> ProductionCalendar:
-    """The official calendar plus the days off the organisation's admins added for this region.
+def regional_calendar(organisation_id: int, regions: str | tuple[str, ...] | None) -> ProductionCalendar:
+    """The official calendar plus the days off the organisation's admins added for these regions.
 
-    Only that region's days go in, so the calendar version recorded with a client changes only when a day
-    that can affect the client does: a day off in Tatarstan leaves Moscow clients' read models current."""
-    if not region:
+    Deadlines take them from the regions where the deciding authorities sit (`authority_region`), never from
+    the client's; reminders from the client's region. Only those regions' days go in, so the calendar
+    version recorded with a client changes only when a day that can affect the client does."""
+    wanted = _regions(regions)
+    if not wanted:
         return ProductionCalendar(_official_years(), {})
     rows = rows_where_in(
         RegionalDayOff, ["day", "region"], key="organisation_id", values=[organisation_id]
     )  # an organisation's days off are few: its regions filtered here, by a statement built once
-    days = [day for day, day_region in rows if day_region == region]
-    return ProductionCalendar(_official_years(), {region: days} if days else {})
+    days: dict[str, list[date]] = {}
+    for day, region in rows:
+        if region in wanted:
+            days.setdefault(region, []).append(day)
+    return ProductionCalendar(_official_years(), days)
+
+
+def _regions(regions: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if not regions:
+        return ()
+    return (regions,) if isinstance(regions, str) else tuple(sorted(set(regions)))
 
 
 @dataclass
@@ -102,20 +113,28 @@ class Context:
         ):
             self.days_off.setdefault((organisation_id, region), []).append(day)
 
-    def calendar(self, organisation_id: int, region: str | None) -> ProductionCalendar:
-        key = (organisation_id, region)
+    def calendar(self, organisation_id: int, regions: str | tuple[str, ...] | None) -> ProductionCalendar:
+        key = (organisation_id, _regions(regions))
         if key not in self.calendars:
-            if self.days_off is None or not region:
-                self.calendars[key] = regional_calendar(organisation_id, region)
+            if self.days_off is None or not key[1]:
+                self.calendars[key] = regional_calendar(organisation_id, key[1])
             else:
-                days = self.days_off.get((organisation_id, region))
-                self.calendars[key] = ProductionCalendar(_official_years(), {region: days} if days else {})
+                found = {region: self.days_off.get((organisation_id, region)) for region in key[1]}
+                days = {region: listed for region, listed in found.items() if listed}
+                self.calendars[key] = ProductionCalendar(_official_years(), days)
         return self.calendars[key]
 
 
-def _region_of(events: list[RecordedEvent]) -> str | None:
-    registered = next((event for event in events if event.type == "client_registered"), None)
-    return registered.data.get("region") if registered is not None else None
+def authority_regions(events: list[RecordedEvent]) -> tuple[str, ...]:
+    """The regions where the client's deciding authorities sit (decision_issued.authority_region, as recorded
+    or corrected): their regional days off are named beside the deadlines."""
+    found: set[str] = set()
+    for event in events:
+        data = event.data.get("data") if event.type == "event_corrected" else event.data
+        region = data.get("authority_region") if isinstance(data, Mapping) else None
+        if isinstance(region, str) and region:
+            found.add(region)
+    return tuple(sorted(found))
 
 
 def derive_client(
@@ -132,7 +151,7 @@ def derive_client(
         events,
         as_of=as_of or organisation_today(client.organisation),
         known_at=known_at,
-        calendar=context.calendar(client.organisation_id, _region_of(events)),
+        calendar=context.calendar(client.organisation_id, authority_regions(events)),
         rules=context.rules,
         default_timezone=client.organisation.timezone,
     )
@@ -582,11 +601,10 @@ def refresh_stale(*, limit: int = 500) -> int:
     for organisation in Organisation.objects.all():
         today = organisation_today(organisation)
         statuses = ClientStatus.objects.filter(organisation=organisation)
-        # Each region has its own calendar version (its regional days off are part of it).
-        outdated_calendar = Q(pk__in=[])
-        for region in statuses.values_list("region", flat=True).distinct():
-            version = context.calendar(organisation.id, region or None).version
-            outdated_calendar |= Q(region=region) & ~Q(calendar_version=version)
+        # A release that changed the official calendar; a regional day off re-derives its clients at once
+        # (services.calendar), so only the official part of the version is compared here.
+        official = context.calendar(organisation.id, None).official_version
+        outdated_calendar = ~Q(calendar_version__startswith=f"{official}-")
         stale = statuses.filter(
             ~Q(rules_version=context.rules.version)
             | outdated_calendar

@@ -65,22 +65,22 @@ class ProductionCalendar:
         self._regional_days_off = MappingProxyType(
             {region: frozenset(days) for region, days in (regional_days_off or {}).items()}
         )
-        # Regional additions are part of the version: the same events give other deadlines in Kazan.
-        self.version = content_version(
+        # "<official>-<regional>": regional additions are part of the version (the same events name other
+        # dates in Kazan), and the official part alone tells which read models a new release made stale.
+        self.official_version = content_version(
             {
-                "years": {
-                    str(year): [
-                        sorted(map(str, cal.non_working_weekdays)),
-                        sorted(map(str, cal.working_weekend_days)),
-                        cal.provisional,
-                    ]
-                    for year, cal in sorted(self._years.items())
-                },
-                "regional": {
-                    region: sorted(map(str, days)) for region, days in self._regional_days_off.items()
-                },
+                str(year): [
+                    sorted(map(str, cal.non_working_weekdays)),
+                    sorted(map(str, cal.working_weekend_days)),
+                    cal.provisional,
+                ]
+                for year, cal in sorted(self._years.items())
             }
         )
+        regional = content_version(
+            {region: sorted(map(str, days)) for region, days in sorted(self._regional_days_off.items()) if days}
+        )
+        self.version = f"{self.official_version}-{regional}"
 
     @classmethod
     def official(cls, regional_days_off: Mapping[str, Iterable[date]] | None = None) -> ProductionCalendar:

@@ -1,16 +1,18 @@
-"""Regional non-working days, per organisation: adding or removing one re-derives the organisation's clients
-in that region at once, and every moved due date is logged (DeadlineChange)."""
+"""Regional non-working days, per organisation: adding or removing one re-derives at once the organisation's
+clients with a decision by an authority in that region (the day is named beside their deadlines, which keep
+the federal date: LEGAL-RULES.md §2, §4) and those living there (their reminder schedule)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from casework import eventstore, projections
 from casework.domain.events import PayloadInvalid
 from casework.domain.reference_data import REGION_CODES
-from casework.models import Client, ClientStatus, RegionalDayOff
+from casework.models import Client, ClientStatus, Event, RegionalDayOff
 from casework.services import access
 
 UNKNOWN_REGION = "Unknown region: use an ISO 3166-2:RU code such as RU-TA."
@@ -51,9 +53,14 @@ def regional_day_off_remove(*, actor, day_off: RegionalDayOff) -> None:
 
 
 def _rederive(organisation_id: int, region: str, *, reason: str) -> None:
+    """Every client of the organisation with a decision by an authority in that region (as recorded or
+    corrected), and those living there (their reminders' working days follow the region)."""
     context = projections.Context()
-    clients = ClientStatus.objects.filter(organisation_id=organisation_id, region=region)
-    for client_id in clients.values_list("client_id", flat=True):
+    decided = Event.objects.filter(organisation_id=organisation_id, type__in=["decision_issued", "event_corrected"])
+    decided = decided.filter(Q(data__authority_region=region) | Q(data__data__authority_region=region))
+    living = ClientStatus.objects.filter(organisation_id=organisation_id, region=region)
+    client_ids = set(decided.values_list("client_id", flat=True)) | set(living.values_list("client_id", flat=True))
+    for client_id in sorted(client_ids):
         eventstore.lock_stream(client_id)
         client = Client.objects.select_related("organisation").get(pk=client_id)
         projections.apply(client, reason=reason, context=context)
