@@ -21,7 +21,9 @@ EVENT_TYPES = (
     gettext_noop("Region"),
     gettext_noop("Region of stay, e.g. RU-MOW for Moscow."),
     gettext_noop("Included in the register of controlled persons"),
-    gettext_noop("The date of inclusion, or the earliest date it is known to have applied."),
+    gettext_noop(
+        "Date = the date of inclusion as the MVD states it; if unknown, the earliest date the entry is known to have existed (a register check that showed it). Record the posting date too: the appeal period runs from it."
+    ),
     gettext_noop("Ground"),
     gettext_noop("Why the MVD included the person."),
     gettext_noop("Posted on the MVD website on"),
@@ -56,20 +58,36 @@ EVENT_TYPES = (
     gettext_noop("Client learned of it on"),
     gettext_noop("The day the client first learned of the decision."),
     gettext_noop("Time zone of the court or authority"),
-    gettext_noop("Where the appeal is filed, e.g. Asia/Yekaterinburg. The deadline ends at 24:00 there."),
+    gettext_noop(
+        "Where the appeal is filed, e.g. Asia/Yekaterinburg. The deadline ends at 24:00 there; if it is not recorded, the earliest midnight of the organisation's, the client's region's and Moscow's."
+    ),
+    gettext_noop("Region of the court or authority"),
+    gettext_noop(
+        "Where the authority that issued the decision sits, e.g. RU-TA. Its regional days off are named next to the deadline; the client's region does not matter for this."
+    ),
     gettext_noop("Official number"),
     gettext_noop("The case or decision number. It identifies the person, so it is encrypted."),
     gettext_noop("Decision served"),
-    gettext_noop("The copy of a decision reached the client. Date = day the copy was received."),
+    gettext_noop(
+        "The decision was delivered to the client. Date = the day it was handed over, the day the client refused it (refused), or the day the unclaimed envelope came back to the court or authority (returned unclaimed). The period runs from the earliest of service and receipt of the copy."
+    ),
     gettext_noop("How"),
     gettext_noop("Appeal filed"),
     gettext_noop("An appeal or complaint against a decision was filed. Date = filing day."),
     gettext_noop("The decision appealed, e.g. D1; 'register' for an appeal against the register inclusion."),
     gettext_noop("Filed with"),
     gettext_noop("Appeal decided"),
-    gettext_noop("A court or official decided an appeal. Date = date of the decision on the appeal."),
+    gettext_noop(
+        "A court or official decided an appeal, or returned it. Date = the day of the decision or hearing (a court's resolution part). 'Returned' means not filed: the period against the decision runs on."
+    ),
     gettext_noop("Outcome"),
-    gettext_noop("The next-level period runs from this day."),
+    gettext_noop(
+        "The day the copy of the decision (or of the return ruling) was received. The next KoAP complaint's period runs from it."
+    ),
+    gettext_noop("Decision in final form on"),
+    gettext_noop(
+        "A court's decision: the day it was made in final form (the reasoned decision). The appeal period (KAS art. 298) runs from it, not from receipt of the copy; if unknown, from the hearing."
+    ),
     gettext_noop("Detained"),
     gettext_noop("Placed in a special institution for foreign citizens. Date = day of placement."),
     gettext_noop("Basis"),
@@ -96,6 +114,10 @@ EVENT_TYPES = (
     gettext_noop("The client was ordered to appear before the MVD. Date = day the order was served."),
     gettext_noop("Appear by"),
     gettext_noop("Date and time given in the order, with its time zone."),
+    gettext_noop("Attended as ordered"),
+    gettext_noop("The client appeared as an order to appear required. Date = the day of attendance."),
+    gettext_noop("Order's appear-by time"),
+    gettext_noop("The date and time written in the order, with its time zone, as recorded for the order."),
     gettext_noop("Obligation not met"),
     gettext_noop("The client failed an obligation of a listed person. Repeated failure risks deportation."),
     gettext_noop("Which obligation"),
