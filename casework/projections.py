@@ -101,7 +101,7 @@ class Context:
 
     rules: RuleBook = field(default_factory=official_rules)
     now: datetime = field(default_factory=timezone.now)
-    calendars: dict[tuple[int, str | None], ProductionCalendar] = field(default_factory=dict)
+    calendars: dict[tuple[int, tuple[str, ...]], ProductionCalendar] = field(default_factory=dict)
     # Every organisation's regional days off, when read at once for a rebuild (preload_days_off).
     days_off: dict[tuple[int, str], list[date]] | None = None
 

@@ -263,7 +263,8 @@ class Track:
     def _no_next_level(self, rule: Rule, level_key: str, decision: AppealDecided) -> CaseWarning:
         if rule.procedure == "koap":  # the rule book lacks the next-level rule for that date: say so
             what = f"the decision on the appeal against {self.decision_ref}"
-            return case_warnings.no_deadline_rule(what, level_key, "complaint_decision", ref=str(self.decision_ref))
+            ref = str(self.decision_ref)
+            return case_warnings.no_deadline_rule(what, level_key, "complaint_decision", ref=ref)
         return case_warnings.cassation_only(level_key, decision.decided_on)
 
     def _next_level(self, rule: Rule, decision: AppealDecided) -> tuple[Rule | None, Trigger | None]:
@@ -272,7 +273,8 @@ class Track:
             if decision.copy_received_on is not None:
                 trigger = Trigger(
                     decision.copy_received_on, decision.event_id, False,
-                    f"copy of the {what} received on {format_day(decision.copy_received_on)}", "copy_received_on",
+                    f"copy of the {what} received on {format_day(decision.copy_received_on)}",
+                    "copy_received_on",
                 )  # fmt: skip
             else:
                 trigger = Trigger(
@@ -285,7 +287,8 @@ class Track:
             if decision.final_form_on is not None:
                 trigger = Trigger(
                     decision.final_form_on, decision.event_id, False,
-                    f"the court's {what} in final form on {format_day(decision.final_form_on)}", "final_form_on",
+                    f"the court's {what} in final form on {format_day(decision.final_form_on)}",
+                    "final_form_on",
                 )  # fmt: skip
             else:
                 # The hearing date: the final form can only come later, so the estimate is never late.
@@ -411,7 +414,10 @@ def _review_status(track: Track) -> Callable[[date], Status]:
         if track.retracted:
             return Status(CANCELLED, (Step("status_cancelled", {}, f"Cancelled: {track.retracted}"),))
         if ctx.as_of > due_on:
-            next_step = "Two years have passed since the resolution entered into force: check whether it can still be executed (KoAP RF art. 31.9)."
+            next_step = (
+                "Two years have passed since the resolution entered into force: check whether it can still "
+                "be executed (KoAP RF art. 31.9)."
+            )
             return Status(
                 MISSED,
                 (Step("status_missed", {}, f"Reached as of {format_day(ctx.as_of)}. {next_step}"),),

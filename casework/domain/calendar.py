@@ -77,9 +77,8 @@ class ProductionCalendar:
                 for year, cal in sorted(self._years.items())
             }
         )
-        regional = content_version(
-            {region: sorted(map(str, days)) for region, days in sorted(self._regional_days_off.items()) if days}
-        )
+        added = sorted(self._regional_days_off.items())
+        regional = content_version({region: sorted(map(str, days)) for region, days in added if days})
         self.version = f"{self.official_version}-{regional}"
 
     @classmethod

@@ -207,8 +207,10 @@ def appeal_before_decision(decision_ref: str, filed_on: date, issued_on: date) -
 def complaint_pending(subject: str, filed_on: date) -> CaseWarning:
     return CaseWarning(
         COMPLAINT_PENDING,
-        f"A complaint to a higher official was filed on {format_date(filed_on)} for {subject}: it does not stop "
-        "the court period, which still runs. File the claim in court in time; a late or missing answer to the "
+        f"A complaint to a higher official was filed on {format_date(filed_on)} for {subject}: it does not "
+        "stop "
+        "the court period, which still runs. File the claim in court in time; a late or missing answer to "
+        "the "
         "complaint is a reason to restore the period (KAS RF art. 219 part 7), not a later start.",
         subject,
         {"subject": subject, "filed_on": filed_on.isoformat()},

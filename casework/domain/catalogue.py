@@ -105,7 +105,8 @@ _TYPES = (
     EventType(
         "register_inclusion",
         "Included in the register of controlled persons",
-        "Date = the date of inclusion as the MVD states it; if unknown, the earliest date the entry is known to "
+        "Date = the date of inclusion as the MVD states it; if unknown, the earliest date the entry is "
+        "known to "
         "have existed (a register check that showed it). Record the posting date too: the appeal period runs "
         "from it.",
         {
@@ -167,13 +168,16 @@ _TYPES = (
             "authority_timezone": FieldSpec(
                 "timezone",
                 "Time zone of the court or authority",
-                "Where the appeal is filed, e.g. Asia/Yekaterinburg. The deadline ends at 24:00 there; if it is "
-                "not recorded, the earliest midnight of the organisation's, the client's region's and Moscow's.",
+                "Where the appeal is filed, e.g. Asia/Yekaterinburg. The deadline ends at 24:00 there; if "
+                "it is "
+                "not recorded, the earliest midnight of the organisation's, the client's region's and "
+                "Moscow's.",
             ),
             "authority_region": FieldSpec(
                 "region",
                 "Region of the court or authority",
-                "Where the authority that issued the decision sits, e.g. RU-TA. Its regional days off are named "
+                "Where the authority that issued the decision sits, e.g. RU-TA. Its regional days off are "
+                "named "
                 "next to the deadline; the client's region does not matter for this.",
             ),
             "official_number": _text(
@@ -226,7 +230,8 @@ _TYPES = (
             "final_form_on": _date(
                 "Decision in final form on",
                 "A court's decision: the day it was made in final form (the reasoned decision). The appeal "
-                "period (KAS art. 298) runs from it, not from receipt of the copy; if unknown, from the hearing.",
+                "period (KAS art. 298) runs from it, not from receipt of the copy; if unknown, from the "
+                "hearing.",
                 not_before_occurred_on=True,
             ),
         },

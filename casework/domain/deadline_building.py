@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from casework.domain import case_warnings
@@ -121,7 +121,9 @@ def authority_zone(
     )
     noon = datetime(on.year, on.month, on.day, 12)
     # The zone furthest east reaches midnight first.
-    earliest = max(candidates, key=lambda name: noon.replace(tzinfo=ZoneInfo(name)).utcoffset())
+    earliest = max(
+        candidates, key=lambda name: noon.replace(tzinfo=ZoneInfo(name)).utcoffset() or timedelta()
+    )
     if zone is not None:
         return Zone(earliest, True, candidates), [case_warnings.invalid_timezone(zone, earliest, subject)]
     warnings = [case_warnings.authority_zone_assumed(subject, earliest, candidates)] if recordable else []
@@ -376,6 +378,7 @@ def appeal_status(
     if appeal.moot:
         return Status(CANCELLED, (*notes, Step("status_cancelled", {}, f"Cancelled: {appeal.moot}")))
     restore_basis = rule.restore_basis
+    next_step: str | None = None
     if ctx.as_of > due_on:
         next_step = (
             "The period has passed, but it is not final: file together with a petition to restore the "

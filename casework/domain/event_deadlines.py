@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from casework.domain import case_warnings
-from casework.domain.calendar import CalendarDataMissing
 from casework.domain.deadline_building import (
     AppealState,
     DerivationContext,

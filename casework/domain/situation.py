@@ -63,14 +63,14 @@ def register_state(events: Sequence[RecordedEvent]) -> tuple[RegisterState, list
             provisional=True,
         )
         warnings.append(case_warnings.register_listed_by_check(provisional.occurred_on))
-    elif last_check is not None:
-        if (
-            last_check.data.get("listed") is False
-            and register.listed
-            and register.since is not None
-            and last_check.occurred_on >= register.since
-        ):
-            warnings.append(case_warnings.check_not_listed(last_check.occurred_on))
+    elif (
+        last_check is not None
+        and last_check.data.get("listed") is False
+        and register.listed
+        and register.since is not None
+        and last_check.occurred_on >= register.since
+    ):
+        warnings.append(case_warnings.check_not_listed(last_check.occurred_on))
     since = register.since
     if (
         register.listed
@@ -90,10 +90,8 @@ def provisional_listing(events: Sequence[RecordedEvent]) -> RecordedEvent | None
         if event.type in ("register_inclusion", "register_exclusion"):
             listed_by = None
         elif event.type == "register_check":
-            if event.data.get("listed") is True:
-                listed_by = listed_by or event
-            else:
-                listed_by = None
+            # A check that shows the client not listed ends what an earlier one showed.
+            listed_by = (listed_by or event) if event.data.get("listed") is True else None
     inclusions_after = any(
         event.type == "register_inclusion"
         and listed_by is not None

@@ -41,7 +41,8 @@ class RegisterState:
     posted_on: date | None = None
     excluded_on: date | None = None
     inclusion_event: str | None = None
-    # Listed on the evidence of a register check alone, no inclusion recorded yet: since the check at the latest.
+    # Listed on the evidence of a register check alone, no inclusion recorded yet: since that check at the
+    # latest.
     provisional: bool = False
 
 

@@ -16,6 +16,7 @@ from casework.models import Client, ClientStatus, Event, RegionalDayOff
 from casework.services import access
 
 UNKNOWN_REGION = "Unknown region: use an ISO 3166-2:RU code such as RU-TA."
+DECIDING = ("decision_issued", "event_corrected")  # where authority_region is recorded or corrected
 ALREADY_THERE = "That day is already a non-working day in that region."
 
 
@@ -56,10 +57,10 @@ def _rederive(organisation_id: int, region: str, *, reason: str) -> None:
     """Every client of the organisation with a decision by an authority in that region (as recorded or
     corrected), and those living there (their reminders' working days follow the region)."""
     context = projections.Context()
-    decided = Event.objects.filter(organisation_id=organisation_id, type__in=["decision_issued", "event_corrected"])
-    decided = decided.filter(Q(data__authority_region=region) | Q(data__data__authority_region=region))
+    decisions = Event.objects.filter(organisation_id=organisation_id, type__in=DECIDING)
+    decided = decisions.filter(Q(data__authority_region=region) | Q(data__data__authority_region=region))
     living = ClientStatus.objects.filter(organisation_id=organisation_id, region=region)
-    client_ids = set(decided.values_list("client_id", flat=True)) | set(living.values_list("client_id", flat=True))
+    client_ids = {*decided.values_list("client_id", flat=True), *living.values_list("client_id", flat=True)}
     for client_id in sorted(client_ids):
         eventstore.lock_stream(client_id)
         client = Client.objects.select_related("organisation").get(pk=client_id)

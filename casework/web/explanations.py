@@ -356,7 +356,8 @@ def _what_triggered(params: Mapping[str, str], text: str) -> str:
 def _trigger(params: Mapping[str, str], text: str) -> str:
     if params.get("cycle") and params["cycle"] != "1":
         return (
-            f"Начало отсчёта: помещение в СУВСИГ {ru_day(params['trigger_on'])}; проверка № {params['cycle']} "
+            f"Начало отсчёта: помещение в СУВСИГ {ru_day(params['trigger_on'])}; проверка № "
+            f"{params['cycle']} "
             f"после {params['days']} дней непрерывного содержания"
         )
     if "counted from 00:00" in text:
@@ -570,7 +571,10 @@ def _status_missed(params: Mapping[str, str], text: str) -> str:
             "указав уважительные причины пропуска."
         )
     if "departure period has passed" in text:
-        return f"Срок пропущен{_as_of(text)}. Срок выезда истёк: клиенту грозят принудительное выдворение и СУВСИГ."
+        return (
+            f"Срок пропущен{_as_of(text)}. Срок выезда истёк: клиенту грозят принудительное выдворение "
+            "и СУВСИГ."
+        )
     if "Two years have passed" in text:
         return (
             f"Срок наступил{_as_of(text)}. Прошло два года со дня вступления постановления в законную силу: "
@@ -580,7 +584,8 @@ def _status_missed(params: Mapping[str, str], text: str) -> str:
         checked = re.search(r"a court decision of " + _DATE, text)
         hour = f" (записано решение суда от {checked.group(1)}: проверьте час)" if checked else ""
         return (
-            f"Срок пропущен{_as_of(text)}{hour}. Решение суда в течение 48 часов не записано: у содержания нет "
+            f"Срок пропущен{_as_of(text)}{hour}. Решение суда в течение 48 часов не записано: у содержания "
+            "нет "
             "законного основания — требуйте освобождения и обжалуйте в суд и прокуратуру немедленно."
         )
     if "term set by the court has passed" in text:
@@ -722,7 +727,8 @@ def _appeal_for(basis: str) -> str:
 
 NEXT_STEPS = {
     "The filing was returned and counts as not filed: file again now, before the deadline.": (
-        "Жалоба (заявление) возвращена и считается неподанной: подайте её повторно сейчас, до окончания срока."
+        "Жалоба (заявление) возвращена и считается неподанной: подайте её повторно сейчас, до окончания "
+        "срока."
     ),
     "A complaint is pending, but the court period still runs: file the claim in court in time.": (
         "Жалоба ещё рассматривается, но срок для обращения в суд продолжает течь: подайте административное "
@@ -966,7 +972,8 @@ def _w_authority_zone_assumed(p: Mapping[str, str]) -> str:
 def _w_regional_day_off(p: Mapping[str, str]) -> str:
     return (
         f"{_capital(_deadline_name(p['subject']))}: региональный нерабочий день ({p['region']}) перенёс бы "
-        f"окончание с {ru_date(p['federal'])} на {ru_date(p['regional'])}; продлевает ли он федеральный срок, "
+        f"окончание с {ru_date(p['federal'])} на {ru_date(p['regional'])}; продлевает ли он федеральный "
+        "срок, "
         f"не установлено, поэтому показано {ru_date(p['federal'])}. Проверьте с юристом."
     )
 
@@ -981,7 +988,8 @@ def _w_appeal_before_decision(p: Mapping[str, str]) -> str:
 def _w_complaint_pending(p: Mapping[str, str]) -> str:
     return (
         f"{_capital(_deadline_name(p['subject']))}: жалоба вышестоящему должностному лицу подана "
-        f"{ru_date(p['filed_on'])}, но она не останавливает срок обращения в суд, он продолжает течь. Подайте "
+        f"{ru_date(p['filed_on'])}, но она не останавливает срок обращения в суд, он продолжает течь. "
+        "Подайте "
         "административное исковое заявление вовремя; несвоевременный ответ на жалобу или его отсутствие — "
         "основание для восстановления срока (ч. 7 ст. 219 КАС РФ), а не для более позднего начала отсчёта."
     )
@@ -989,8 +997,10 @@ def _w_complaint_pending(p: Mapping[str, str]) -> str:
 
 def _w_appeal_returned(p: Mapping[str, str]) -> str:
     return (
-        f"{_capital(_deadline_name(p['subject']))}: жалоба (заявление) возвращена {ru_date(p['returned_on'])} "
-        "и считается неподанной. Подайте её повторно сейчас (если срок истёк — с ходатайством о восстановлении "
+        f"{_capital(_deadline_name(p['subject']))}: жалоба (заявление) возвращена "
+        f"{ru_date(p['returned_on'])} "
+        "и считается неподанной. Подайте её повторно сейчас (если срок истёк — с ходатайством о "
+        "восстановлении "
         "срока) или обжалуйте определение о возвращении."
     )
 
@@ -1004,7 +1014,8 @@ def _w_cassation_only(p: Mapping[str, str]) -> str:
 
 def _w_register_listed_by_check(p: Mapping[str, str]) -> str:
     return (
-        f"Проверка по реестру {ru_date(p['checked_on'])} показала запись: клиент считается включённым в реестр "
+        f"Проверка по реестру {ru_date(p['checked_on'])} показала запись: клиент считается включённым в "
+        "реестр "
         "(предварительно, не позднее даты проверки) — с ограничениями и сроком обжалования. Запишите "
         "включение с датой размещения сведений."
     )
@@ -1012,7 +1023,8 @@ def _w_register_listed_by_check(p: Mapping[str, str]) -> str:
 
 def _w_detention_without_court(p: Mapping[str, str]) -> str:
     return (
-        f"Помещён в СУВСИГ {ru_date(p['placed_on'])} для депортации или реадмиссии, решение суда не записано: "
+        f"Помещён в СУВСИГ {ru_date(p['placed_on'])} для депортации или реадмиссии, решение суда не "
+        "записано: "
         "содержание свыше 48 часов требует решения суда (ч. 2 ст. 22 Конституции РФ). Действуйте сейчас."
     )
 

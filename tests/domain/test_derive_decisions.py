@@ -143,7 +143,9 @@ def test_it_opens_the_kas_rule_of_each_decision_kind(
 ) -> None:
     stream = Stream()
     issued_on = date(2025, 3, 3) if not data else date.fromisoformat(min(data.values()))
-    stream.add("decision_issued", issued_on, decision_ref="D1", kind=kind, authority_timezone="Europe/Moscow", **data)
+    stream.add(
+        "decision_issued", issued_on, decision_ref="D1", kind=kind, authority_timezone="Europe/Moscow", **data
+    )
     item = deadline(status_of(stream, issued_on), "appeal:D1")
     assert (item.rule, item.due_on, item.estimated) == (rule, due_on, estimated)
 

@@ -215,6 +215,8 @@ def test_it_counts_an_inclusion_dated_before_the_register_from_the_regime_start(
     item = deadline(state, f"register:{inclusion.id}")
     assert (item.trigger_on, item.due_on, item.estimated) == (date(2025, 2, 5), date(2025, 5, 5), True)
     posted = Stream(registered_on=date(2024, 12, 1))
-    inclusion = posted.add("register_inclusion", date(2025, 1, 20), ground="stay_expired", posted_on="2025-02-05")
+    inclusion = posted.add(
+        "register_inclusion", date(2025, 1, 20), ground="stay_expired", posted_on="2025-02-05"
+    )
     item = deadline(status_of(posted, date(2025, 3, 2)), f"register:{inclusion.id}")
     assert (item.trigger_on, item.due_on, item.estimated) == (date(2025, 2, 5), date(2025, 5, 5), False)

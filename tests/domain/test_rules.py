@@ -87,14 +87,25 @@ def test_it_ships_the_rules_table_as_data(
     restore_basis: str,
 ) -> None:
     rule = rules.get(rule_id)
-    assert (rule.amount, rule.unit, rule.confidence, rule.legal_basis) == (amount, unit, confidence, legal_basis)
-    assert (tuple(sorted(rule.met_by)), rule.restore_basis, rule.returned) == (met_by, restore_basis, "not_filed")
+    assert (rule.amount, rule.unit, rule.confidence, rule.legal_basis) == (
+        amount,
+        unit,
+        confidence,
+        legal_basis,
+    )
+    assert (tuple(sorted(rule.met_by)), rule.restore_basis, rule.returned) == (
+        met_by,
+        restore_basis,
+        "not_filed",
+    )
     assert rule.deadline_kind == "appeal"
     assert not rule.superseded
 
 
 @pytest.mark.parametrize("rule_id", [row[0] for row in TABLE])
-def test_a_kas_period_is_met_only_in_court_and_a_koap_one_in_both_forums(rules: RuleBook, rule_id: str) -> None:
+def test_a_kas_period_is_met_only_in_court_and_a_koap_one_in_both_forums(
+    rules: RuleBook, rule_id: str
+) -> None:
     rule = rules.get(rule_id)
     assert rule.is_met_by("court")
     assert rule.is_met_by("higher_official") is rule_id.startswith("koap_")
@@ -105,7 +116,9 @@ def test_it_keeps_the_corrected_versions_readable_but_never_chooses_them(rules: 
     old = rules.get("kas_deportation", 1)
     assert (old.superseded_by, old.trigger_sources) == (2, ("learned_on", "copy_received_on"))
     assert rules.rule_for("deportation", date(2025, 6, 1)).version == 2  # type: ignore[union-attr]
-    assert all(rule.superseded_by for rule in rules.rules if rule.version == 1 and rules.get(rule.id).version == 2)
+    assert all(
+        rule.superseded_by for rule in rules.rules if rule.version == 1 and rules.get(rule.id).version == 2
+    )
 
 
 def test_it_chooses_kas_rules_from_2015_by_the_trigger_date(rules: RuleBook) -> None:
@@ -131,7 +144,9 @@ def test_it_refuses_a_superseded_version_without_its_successor() -> None:
 
 
 def test_it_allows_a_superseded_version_beside_its_correction_for_the_same_dates() -> None:
-    book = RuleBook([replace(_rule(1, date(2024, 1, 1), None, 3), superseded_by=2), _rule(2, date(2024, 1, 1), None, 2)])
+    book = RuleBook(
+        [replace(_rule(1, date(2024, 1, 1), None, 3), superseded_by=2), _rule(2, date(2024, 1, 1), None, 2)]
+    )
     assert book.rule_for("deportation", date(2025, 1, 1)).version == 2  # type: ignore[union-attr]
 
 
