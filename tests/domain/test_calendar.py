@@ -95,7 +95,10 @@ def test_it_changes_version_when_regional_days_are_added(calendar: ProductionCal
     regional = ProductionCalendar.official({"RU-TA": [date(2025, 3, 10)]})
     assert calendar.version == ProductionCalendar.official().version
     assert regional.version != calendar.version
-    assert len(calendar.version) == 12
+    # "<official>-<regional>": the official part alone tells a release's calendar change.
+    assert regional.official_version == calendar.official_version
+    assert regional.version.startswith(f"{calendar.official_version}-")
+    assert len(calendar.version) == 25
 
 
 def test_it_refuses_a_holiday_on_a_weekend() -> None:
