@@ -1,15 +1,15 @@
-"""What an organisation's admin reads: its members, its regional days off and the due dates they moved."""
+"""What an organisation's admin reads: its members, its regional days off and the deadlines they touch."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casework.models import Client, DeadlineChange, Membership, RegionalDayOff
+from casework.models import Client, Deadline, Membership, RegionalDayOff
 from casework.services import access
 
-# The reason casework.services.calendar gives the re-derivation, as the projection logs it.
-DAY_OFF_REASON = "regional day off "
 
 
 def _own_organisation(actor) -> int:
@@ -53,12 +53,22 @@ def regional_day_off_get_for(*, actor, day_off_id: int) -> RegionalDayOff:
     return day_off
 
 
-def regional_day_off_changes_for(*, actor, limit: int = 200) -> list[DeadlineChange]:
-    """Due dates moved (or dropped) by adding or removing a regional day off, newest first."""
-    changes = DeadlineChange.objects.filter(
-        organisation_id=_own_organisation(actor), reason__contains=DAY_OFF_REASON
+def deadlines_naming_regional_days_for(*, actor, limit: int = 200) -> list[dict]:
+    """The organisation's deadlines beside which a regional day off names a later date (the deadline keeps the
+    federal date: whether a regional day extends a federal period is unsettled), soonest first."""
+    deadlines = Deadline.objects.filter(
+        organisation_id=_own_organisation(actor), explanation__contains=[{"key": "regional_day_off"}]
     ).select_related("client")
-    return list(changes.order_by("-changed_at", "-id")[:limit])
+    found = []
+    for deadline in deadlines.order_by("due_at", "id")[:limit]:
+        step = next(step for step in deadline.explanation if step.get("key") == "regional_day_off")
+        params = step.get("params") or {}
+        found.append({
+            "deadline": deadline,
+            "region": params.get("region", ""),
+            "regional_due_on": date.fromisoformat(params["due_on"]) if params.get("due_on") else None,
+        })  # fmt: skip
+    return found
 
 
 def client_by_code_for(*, actor, code: str) -> Client | None:

@@ -185,12 +185,12 @@ def admin_days_off(request):
                 % {"day": added.day.strftime("%d.%m.%Y"), "region": REGION_NAMES[added.region]},
             )
             return redirect("web:admin-days-off")
-    changes = admin_selectors.regional_day_off_changes_for(actor=request.user)
+    named = admin_selectors.deadlines_naming_regional_days_for(actor=request.user)
     context = {
         "nav": NAV,
         "form": form,
         "days_off": [{"day_off": d, "region_name": REGION_NAMES.get(d.region, d.region)} for d in days_off],
-        "changes": changes,
+        "named": named,
     }
     return render(request, "casework/admin_days_off.html", context)
 

@@ -58,7 +58,8 @@ def listed(as_user, **query):
 
 
 def clients(rows):
-    return [row["client"] for row in rows]
+    # The appeal deadlines: a missed one also opens the departure and two-year limits (LEGAL-RULES.md §3a).
+    return [row["client"] for row in rows if row["key"] == "appeal:D1"]
 
 
 def ids(*clients_):
@@ -70,7 +71,12 @@ def test_it_lists_the_organisations_deadlines_soonest_first(api, alice, caseload
 
     same_day = sorted([caseload["due_10"], caseload["met"]], key=lambda client: client.id)
     assert clients(rows) == ids(caseload["due_3"], *same_day, caseload["due_13"])
-    assert [row["status"] for row in rows if row["client"] == str(caseload["due_3"].id)] == ["missed"]
+    assert [row["status"] for row in rows if row["client"] == str(caseload["due_3"].id)] == [
+        "missed", "open", "open"
+    ]  # fmt: skip
+    assert [row["key"] for row in rows if row["client"] == str(caseload["due_3"].id)] == [
+        "appeal:D1", "departure:D1", "execution_limit:D1"
+    ]  # fmt: skip
     row = next(row for row in rows if row["client"] == str(caseload["due_10"].id))
     assert set(row) >= ROW_KEYS
     # An instant with its zone; this endpoint writes it in the server's zone, the status endpoint in UTC.
@@ -128,7 +134,7 @@ def test_an_open_deadline_reads_missed_as_soon_as_its_cut_off_passes(api, alice,
             caseload["due_3"], caseload["due_10"]
         )
     # Nothing was re-derived: the stored row still says open until beat refreshes it.
-    assert Deadline.objects.get(client_id=due_10).status == "open"
+    assert Deadline.objects.get(client_id=due_10, key="appeal:D1").status == "open"
 
 
 def test_another_organisation_sees_none_of_ours(api, charlie, caseload):

@@ -32,6 +32,7 @@ VALID = {
     "legal_grounds_acquired": ("2025-05-01", {"kind": "patent", "valid_until": "2027-04-30"}),
     "citizenship_terminated": ("2025-01-20", {"reason": "Failed military registration, ZZSECRET"}),
     "order_to_appear_served": ("2025-03-04", {"appear_by": "2025-03-20T10:00:00+05:00"}),
+    "order_attended": ("2025-03-20", {"appear_by": "2025-03-20T10:00:00+05:00"}),
     "obligation_breach": ("2025-03-21", {"kind": "failed_to_appear"}),
     "caseworker_assigned": ("2025-03-01", {"user": "sam"}),
     "case_closed": ("2025-08-01", {"reason": "Client left, ZZSECRET"}),

@@ -66,6 +66,7 @@ def test_it_returns_the_status_in_the_shape_of_the_contract(api, alice, listed_c
         "ground": "stay_expired",
         "posted_on": "2025-02-11",
         "excluded_on": None,
+        "provisional": False,
     }
     banking = next(r for r in body["restrictions"] if r["code"] == "banking_restricted")
     assert {"code", "since", "legal_basis", "confidence"} <= set(banking)
@@ -81,7 +82,7 @@ def test_it_returns_the_status_in_the_shape_of_the_contract(api, alice, listed_c
         "key": "appeal:D1",
         "kind": "appeal",
         "rule": "koap_expulsion_appeal",
-        "rule_version": 1,
+        "rule_version": 2,
         "decision_ref": "D1",
         "due_on": "2025-03-10",
         "due_at": "2025-03-10T21:00:00Z",

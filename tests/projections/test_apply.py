@@ -104,7 +104,7 @@ def test_it_writes_the_worked_example_deadline_of_legal_rules(alice, in_march_20
     assert deadline.due_at == datetime(2025, 3, 10, 21, 0, tzinfo=UTC)
     assert deadline.authority_timezone == "Europe/Moscow"
     assert deadline.rule == "koap_expulsion_appeal"
-    assert deadline.rule_version == 1
+    assert deadline.rule_version == 2
     assert deadline.legal_basis == "KoAP RF art. 30.1, 30.3 part 1, 4.8"
     assert deadline.confidence == "high"
     assert deadline.estimated is False
@@ -137,7 +137,8 @@ def test_it_marks_the_deadline_missed_when_the_appeal_came_a_day_late(alice):
 
     assert Deadline.objects.get(client=client, key="appeal:D1").status == "missed"
     status = ClientStatus.objects.get(client=client)
-    assert (status.open_deadlines, status.missed_deadlines) == (0, 1)
+    # Not appealed in time: in force on 11.03, so the 5-day departure and the two-year limit are open.
+    assert (status.open_deadlines, status.missed_deadlines) == (2, 1)
 
 
 def test_it_moves_the_due_date_on_a_correction_and_logs_the_change(alice, in_march_2025):
@@ -159,7 +160,7 @@ def test_it_moves_the_due_date_on_a_correction_and_logs_the_change(alice, in_mar
         date(2025, 3, 10),
         date(2025, 3, 13),
     )
-    assert (change.old_rule_version, change.new_rule_version) == (1, 1)
+    assert (change.old_rule_version, change.new_rule_version) == (2, 2)
     assert correction.version == 3
     assert "v3" in change.reason
     assert ClientStatus.objects.get(client=client).next_deadline_on == date(2025, 3, 13)

@@ -262,17 +262,18 @@ def test_refresh_stale_marks_a_passed_deadline_missed(alice):
         event_record(
             actor=alice, client=quiet, type="note_added", data={"text": "x"}, occurred_on=date(2025, 3, 5)
         )
-    assert Deadline.objects.get(client=client).status == "open"
+    assert Deadline.objects.get(client=client, key="appeal:D1").status == "open"
 
     # 10.03.2025 24:00 in Moscow has passed: no new event, only time.
     with time_machine.travel("2025-03-11 09:00:00+03:00", tick=False):
         assert projections.refresh_stale() == 1
 
-    deadline = Deadline.objects.get(client=client)
+    deadline = Deadline.objects.get(client=client, key="appeal:D1")
     assert deadline.status == "missed"
     assert "petition to restore" in deadline.next_step
     status = ClientStatus.objects.get(client=client)
-    assert (status.derived_as_of, status.open_deadlines, status.missed_deadlines) == (date(2025, 3, 11), 0, 1)
+    # In force on 11.03 (not appealed): the departure and the two-year limit open.
+    assert (status.derived_as_of, status.open_deadlines, status.missed_deadlines) == (date(2025, 3, 11), 2, 1)
     # Nothing was pending for the other client, so it was left as derived.
     assert ClientStatus.objects.get(client=quiet).derived_as_of == date(2025, 3, 5)
 

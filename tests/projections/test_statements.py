@@ -27,14 +27,15 @@ def _note(actor, client):
     )
 
 
-def test_it_records_a_note_in_twelve_statements(alice):
+def test_it_records_a_note_in_eleven_statements(alice):
     client = make_client(alice)
     _note(alice, client)()  # the first note adds a fact-free event; the second is the steady state
     statements = _statements(_note(alice, client))
-    # savepoint, lock + erasure check, stream (with its idempotency keys), insert, stream version, the
-    # calendar's regional days, stored deadlines, facts and status, the status update, pending reminders,
-    # release. No refresh, no second read of the stream, no Membership lookup.
-    assert len(statements) == 12, statements
+    # savepoint, lock + erasure check, stream (with its idempotency keys), insert, stream version, stored
+    # deadlines, facts and status, the status update, pending reminders, release. No refresh, no second read
+    # of the stream, no Membership lookup — and no regional days off: they follow the authorities' regions,
+    # and this client's decisions name none.
+    assert len(statements) == 11, statements
     assert sum(sql.startswith(WRITES) for sql in statements) == 3  # event, stream head, status
 
 
