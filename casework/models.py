@@ -380,13 +380,17 @@ class Reminder(models.Model):
     conditional UPDATE, and retried through the ledger with backoff, never with long Celery countdowns."""
 
     STEP_MISSED = "missed"
+    # The one escalation of a deadline re-opened by a rules update and already missed (docs/reminders.md).
+    STEP_REOPENED = "reopened"
+    ESCALATION_STEPS = (STEP_MISSED, STEP_REOPENED)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reminders")
     deadline = models.ForeignKey("Deadline", on_delete=models.SET_NULL, null=True, related_name="reminders")
     deadline_key = models.CharField(max_length=120)
     due_on = models.DateField()  # the due date this reminder announces: a moved deadline gets new rows
-    step = models.CharField(max_length=10)  # working days before the due date ("5", "0"), or "missed"
+    # Working days before the due date ("5", "0"), or "missed", or "reopened" (STEP_REOPENED).
+    step = models.CharField(max_length=10)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
