@@ -7,7 +7,9 @@ through a real SMTP server and worker is covered by the other tests of this dire
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from casework import projections
@@ -134,6 +136,10 @@ def test_a_reopened_deadline_missed_long_ago_sends_one_escalation(monkeypatch, p
             send_due()
     assert len(mailoutbox) == 1
     assert len(rows(client)) == 1
+    with at("2025-05-20 09:00:00+03:00"):
+        out = StringIO()
+        call_command("rebuild_projections", "--verify", stdout=out)
+    assert "Verified 1 clients" in out.getvalue()
 
 
 def test_a_reopened_deadline_missed_recently_sends_one_escalation_not_two(monkeypatch, people, mailoutbox):
