@@ -67,10 +67,12 @@ def _case_dashboard(request):
     )
 
 
-@case_work_required
 @require_POST
+@login_required
 def reopened_reviewed(request, change_id: int):
-    """The review list's button: this re-opened deadline was looked at (who and when are recorded)."""
+    """The review list's button: this re-opened deadline was looked at (who and when are recorded). The
+    service looks the change up first: another organisation's is a 404 to every role, and only then does a
+    role without case work get its 403."""
     if reopened_deadline_reviewed(actor=request.user, change_id=change_id):
         messages.success(request, gettext("Marked as reviewed."))
     return redirect(reverse("web:dashboard") + "#reopened-heading")
