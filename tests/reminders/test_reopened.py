@@ -151,3 +151,22 @@ def test_a_reopened_deadline_missed_recently_sends_one_escalation_not_two(monkey
         send_due()
     assert [message.to for message in mailoutbox] == [[sam.email]]
     assert [row.step for row in rows(client)] == [Reminder.STEP_REOPENED]
+
+
+def test_the_rebuild_queues_the_escalation_at_once(
+    monkeypatch, people, broker, django_capture_on_commit_callbacks
+):
+    """Not left to beat: the rebuild's commit checks the reminders of every client with a re-opened deadline,
+    though a miss six weeks old is nothing may_come_due would look at."""
+    alice, sam = people
+    client = assigned_client(alice)
+    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    with at("2025-03-04 10:00:00+03:00"):
+        record(alice, client, "appeal_filed", date(2025, 3, 4), **APPEAL)
+    release(monkeypatch, book_with(amount=3))
+    with at("2025-04-15 10:00:00+03:00"), django_capture_on_commit_callbacks(execute=True):
+        projections.rebuild()
+    (row,) = rows(client)
+    assert (row.step, row.recipient_id, row.state) == (Reminder.STEP_REOPENED, sam.pk, ReminderState.PENDING)
+    assert row.enqueued_at is not None  # its send task is in the queue
+    assert broker.llen("celery") == 1
