@@ -309,8 +309,18 @@ class CaseFact(models.Model):
         return f"{self.kind} {self.occurred_on}"
 
 
+# A deadline is re-opened when it was met or cancelled and is now open or missed again.
+SETTLED_STATUSES = (DeadlineStatus.MET, DeadlineStatus.CANCELLED)
+UNSETTLED_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
+
+
 class DeadlineChange(models.Model):
-    """The log that keeps a deadline from moving silently: old date → new date, and why."""
+    """The log that keeps a deadline from changing silently: old date → new date, old status → new status,
+    and why. `rules_update` says the change came with a new version of the deadline rules (the rule book's
+    version differs between the stored status and the new derivation), as a field, not as reason text.
+
+    A re-opened deadline already missed waits in the dashboard's review list until a member of the
+    organisation marks it reviewed (`reviewed_at`, `reviewed_by`)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="deadline_changes")
@@ -319,14 +329,40 @@ class DeadlineChange(models.Model):
     new_due_on = models.DateField(null=True)
     old_rule_version = models.PositiveIntegerField(null=True)
     new_rule_version = models.PositiveIntegerField(null=True)
+    # NULL: not recorded (rows older than migration 0016), or no deadline (new_status of one that is gone).
+    old_status = models.CharField(max_length=10, choices=DeadlineStatus.choices, null=True, blank=True)
+    new_status = models.CharField(max_length=10, choices=DeadlineStatus.choices, null=True, blank=True)
+    rules_update = models.BooleanField(default=False, db_default=False)
     reason = models.CharField(max_length=300)
     changed_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["client", "changed_at"], name="deadline_change_client_idx")]
+        indexes = [
+            models.Index(fields=["client", "changed_at"], name="deadline_change_client_idx"),
+            # The client page, the dashboard's markers and review list, the reminder scan: rules updates only.
+            models.Index(
+                fields=["organisation", "client", "key"],
+                name="deadline_change_rules_idx",
+                condition=Q(rules_update=True),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.key}: {self.old_due_on} → {self.new_due_on}"
+        return f"{self.key}: {self.old_due_on} → {self.new_due_on} ({self.old_status} → {self.new_status})"
+
+    @property
+    def reopened(self) -> bool:
+        return self.old_status in SETTLED_STATUSES and self.new_status in UNSETTLED_STATUSES
+
+    @property
+    def moved(self) -> bool:
+        return (
+            self.old_due_on is not None and self.new_due_on is not None and self.old_due_on != self.new_due_on
+        )
 
 
 class ReminderState(models.TextChoices):
@@ -344,13 +380,17 @@ class Reminder(models.Model):
     conditional UPDATE, and retried through the ledger with backoff, never with long Celery countdowns."""
 
     STEP_MISSED = "missed"
+    # The one escalation of a deadline re-opened by a rules update and already missed (docs/reminders.md).
+    STEP_REOPENED = "reopened"
+    ESCALATION_STEPS = (STEP_MISSED, STEP_REOPENED)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reminders")
     deadline = models.ForeignKey("Deadline", on_delete=models.SET_NULL, null=True, related_name="reminders")
     deadline_key = models.CharField(max_length=120)
     due_on = models.DateField()  # the due date this reminder announces: a moved deadline gets new rows
-    step = models.CharField(max_length=10)  # working days before the due date ("5", "0"), or "missed"
+    # Working days before the due date ("5", "0"), or "missed", or "reopened" (STEP_REOPENED).
+    step = models.CharField(max_length=10)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )

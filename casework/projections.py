@@ -2,8 +2,8 @@
 
 `apply(client)` re-derives one client from its whole stream (streams are short) as of today in the
 organisation's zone and rewrites its ClientStatus, Deadline and CaseFact rows. A deadline whose due date
-moves, or that disappears, leaves a DeadlineChange row saying from what, to what and why — nothing moves
-silently.
+moves, that disappears, that is re-opened (met or cancelled → open or missed), or whose status a rules update
+changes, leaves a DeadlineChange row saying from what, to what and why — nothing changes silently.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from casework.domain.calendar import load_official_years
 from casework.domain.events import RecordedEvent
 from casework.domain.state import Deadline as DerivedDeadline
 from casework.models import (
+    SETTLED_STATUSES,
+    UNSETTLED_STATUSES,
     CaseFact,
     Client,
     ClientStatus,
@@ -99,7 +101,7 @@ def _regions(regions: str | tuple[str, ...] | None) -> tuple[str, ...]:
 class Context:
     """What derivations need besides the events; built once per batch (rebuild) or per append."""
 
-    rules: RuleBook = field(default_factory=official_rules)
+    rules: RuleBook = field(default_factory=lambda: official_rules())  # looked up when called
     now: datetime = field(default_factory=timezone.now)
     calendars: dict[tuple[int, tuple[str, ...]], ProductionCalendar] = field(default_factory=dict)
     # Every organisation's regional days off, when read at once for a rebuild (preload_days_off).
@@ -347,12 +349,16 @@ class Writes:
     facts_of: dict[UUID, list[CaseFact]] = field(default_factory=dict)
     # Every client's derived deadlines (key -> due date, status, due instant): the reminders check them.
     deadlines_of: dict[UUID, dict[str, tuple[date, str, datetime]]] = field(default_factory=dict)
+    # Clients with a deadline re-opened by this write: their reminders are checked at once after the commit.
+    reopened: set[UUID] = field(default_factory=set)
 
     def plan(self, client: Client, state: CaseState, stored: Stored, *, reason: str, now: datetime,
              members: Members | None = None) -> None:  # fmt: skip
         """Compare one client's derivation with its stored read models; note only what differs."""
         previous = stored.statuses.get(client.id)
         why = _change_reason(previous, state, reason)
+        # A field, not the reason's text: the rule book the stored rows were derived with is not this one.
+        rules_update = previous is not None and previous.rules_version != state.rules_version
         if members is None and previous is not None and state.assigned_to:
             known = getattr(previous, "assignee_username", None)
             if known is not None and known == state.assigned_to:
@@ -374,15 +380,17 @@ class Writes:
             if row is None:
                 self.new_deadlines.append(_new_deadline(client, derived, now=now))
                 continue
-            if row.due_on != derived.due_on:
-                self.changes.append(_change(client, derived.key, row.due_on, derived.due_on, row.rule_version,
-                                            derived.rule_version, why, now))  # fmt: skip
+            if row.due_on != derived.due_on or _status_logged(row.status, derived.status, rules_update):
+                self.changes.append(_change(client, derived.key, row, derived, why, now, rules_update))
+                if row.status in SETTLED_STATUSES and derived.status in UNSETTLED_STATUSES:
+                    self.reopened.add(client.id)
             fields = deadline_fields(derived)
             if any(row[name] != value for name, value in fields.items()):
                 self.changed_deadlines.append(Deadline(**{**row, **fields, "derived_at": now}))
         for key, row in existing.items():
-            self.changes.append(_change(client, key, row.due_on, None, row.rule_version, None,
-                                        REASON_GONE.format(why=why), now))  # fmt: skip
+            self.changes.append(
+                _change(client, key, row, None, REASON_GONE.format(why=why), now, rules_update)
+            )
             self.gone_deadlines.append(row.id)
         facts = fact_rows(state)
         if stored.facts.get(client.id, []) != facts:  # most appends (a note, an assignment) change no fact
@@ -429,10 +437,26 @@ def insert_new(derived: Iterable[tuple[Client, CaseState]], *, now: datetime, me
         copy_models(rows)
 
 
-def _change(client, key, old, new, old_version, new_version, reason, now) -> DeadlineChange:
+def _status_logged(old: str, new: str, rules_update: bool) -> bool:
+    """Which status changes leave a DeadlineChange row besides a moved due date: a re-opened deadline (met
+    or cancelled → open or missed), whatever the cause, and any status change a rules update brings. An
+    appeal meeting a deadline, or a day passing and an open deadline becoming missed, is no news: the event
+    or the date says so, and logging every one would bury the changes that are."""
+    if old == new:
+        return False
+    return rules_update or (old in SETTLED_STATUSES and new in UNSETTLED_STATUSES)
+
+
+def _change(
+    client: Client, key: str, row: Row, derived: DerivedDeadline | None, reason: str, now: datetime,
+    rules_update: bool,
+) -> DeadlineChange:  # fmt: skip
     return DeadlineChange(
-        organisation_id=client.organisation_id, client_id=client.id, key=key, old_due_on=old, new_due_on=new,
-        old_rule_version=old_version, new_rule_version=new_version, reason=reason[:300], changed_at=now,
+        organisation_id=client.organisation_id, client_id=client.id, key=key, old_due_on=row.due_on,
+        new_due_on=derived.due_on if derived else None, old_rule_version=row.rule_version,
+        new_rule_version=derived.rule_version if derived else None, old_status=row.status,
+        new_status=derived.status if derived else None, rules_update=rules_update, reason=reason[:300],
+        changed_at=now,
     )  # fmt: skip
 
 
@@ -447,23 +471,29 @@ def apply(
     writes = write(
         client, state, reason=reason or REASON_EVENT.format(version=state.version), now=context.now
     )
-    _reminders_follow(writes.deadlines_of, {client.id: client.organisation}, now=context.now)
+    _reminders_follow(
+        writes.deadlines_of, {client.id: client.organisation}, now=context.now, reopened=writes.reopened
+    )
     return state
 
 
 def _reminders_follow(
     deadlines_of: Mapping[UUID, Mapping[str, tuple[date, str, datetime]]],
     organisations: Mapping[UUID, Organisation], *, now: datetime, only: set[UUID] | None = None,
+    reopened: set[UUID] | None = None,
 ) -> None:  # fmt: skip
     """Cancel reminders that stopped being true, in this transaction; send what is due once it commits.
 
     Only clients that may have something to send get the on-commit check: one with a deadline open or
     recently missed (a step may have come due), or with a pending row already due. For the others it
     would insert nothing and find nothing; beat's scan stays the safety net either way. A rebuild passes
-    `only`, the clients whose deadlines changed: for the others no step can have come due through it."""
+    `only`, the clients whose deadlines changed: for the others no step can have come due through it. A
+    client with a deadline `reopened` is always checked: a re-opened deadline missed long ago is escalated
+    once (docs/reminders.md), which may_come_due does not foresee."""
     from casework.reminders import ledger, tasks
 
     due = ledger.cancel_stale_many(deadlines_of, now=now)
+    due |= reopened or set()
     for client_id, deadlines in deadlines_of.items():
         if only is not None and client_id not in only and client_id not in due:
             continue
@@ -588,7 +618,8 @@ def rebuild(
                 moved = {row.client_id for row in writes.new_deadlines + writes.changed_deadlines}
                 moved |= {change.client_id for change in writes.changes}
                 organisations = {client.id: client.organisation for client in chunk}
-                _reminders_follow(writes.deadlines_of, organisations, now=context.now, only=moved)
+                _reminders_follow(writes.deadlines_of, organisations, now=context.now, only=moved,
+                                  reopened=writes.reopened)  # fmt: skip
     return report
 
 

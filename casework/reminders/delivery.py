@@ -30,7 +30,7 @@ class Outcome(StrEnum):
 def _still_true(reminder: Reminder, deadline: Deadline | None) -> bool:
     if deadline is None or deadline.due_on != reminder.due_on:
         return False
-    if reminder.step == Reminder.STEP_MISSED:
+    if reminder.step in Reminder.ESCALATION_STEPS:
         return deadline.status in (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
     return deadline.status == DeadlineStatus.OPEN
 

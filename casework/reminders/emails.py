@@ -48,7 +48,9 @@ def context(reminder: Reminder, deadline: Deadline) -> dict:
         "action": rule_action(deadline.rule, deadline.action, _language(reminder)),
         "due_on": deadline.due_on.strftime("%d.%m.%Y"),
         "step": reminder.step,
-        "missed": reminder.step == Reminder.STEP_MISSED,
+        "missed": reminder.step in Reminder.ESCALATION_STEPS,
+        # Re-opened by a rules update and already missed: a restoration petition may still save it.
+        "reopened": reminder.step == Reminder.STEP_REOPENED,
         "escalation": reminder.escalation,
         "estimated": deadline.estimated,
         "verify": deadline.confidence not in ("high",),

@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from casework import projections
 from casework.models import (
+    SETTLED_STATUSES,
     Deadline,
+    DeadlineChange,
     DeadlineStatus,
     Membership,
     Organisation,
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 # Steps this many working days ahead or more can wait for the morning digest of users who chose one.
 DIGEST_MIN_DAYS = 2
 # A missed deadline is escalated if it was missed recently; an old history imported today is not news.
+# A deadline re-opened by a rules update and already missed is news whatever its age (STEP_REOPENED).
 ESCALATE_WITHIN = timedelta(days=14)
 
 
@@ -183,6 +186,7 @@ def scan_organisation(
     scan = Scan()
     if not found:
         return scan
+    reopened = _reopened_missed(organisation.id, [d for d in found if d.status == DeadlineStatus.MISSED])
     supervisors = _supervisors(organisation.id)
     digest_users = frozenset(
         Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
@@ -194,7 +198,13 @@ def scan_organisation(
     # Many deadlines share a due date and a region: their schedule is worked out once.
     schedules: dict[tuple[date, str | None], list[PlannedStep]] = {}
     for deadline in found:
-        if deadline.status == DeadlineStatus.OPEN and deadline.due_at >= now:
+        if (deadline.client_id, deadline.key, deadline.due_on) in reopened:
+            # Re-opened by a rules update, already missed: one escalation to the supervisors, instead of
+            # the "missed" one and whatever the age of the miss; nothing more can come of it after that.
+            people = [Recipient(user_id, escalation=True) for user_id in supervisors]
+            scan.rows += _rows(deadline, Reminder.STEP_REOPENED, now, people)
+            scan.bookmarks.append((deadline.pk, deadline.row_version, NEVER))
+        elif deadline.status == DeadlineStatus.OPEN and deadline.due_at >= now:
             if deadline.due_on > today + timedelta(days=window_days):
                 # Not in the reminder window yet: it enters it at midnight UTC, window_days before.
                 enters = datetime.combine(deadline.due_on - timedelta(days=window_days), time(0), UTC)
@@ -231,11 +241,32 @@ def scan_organisation(
     return scan
 
 
+def _reopened_missed(organisation_id: int, missed: list[Deadline]) -> set[tuple[UUID, str, date]]:
+    """(client, key, due date) of these missed deadlines that a rules update re-opened (met or cancelled
+    → missed) with that due date, read off DeadlineChange's partial index of rules updates."""
+    found: set[tuple[UUID, str, date]] = set()
+    clients = sorted({deadline.client_id for deadline in missed})
+    for start in range(0, len(clients), 5000):
+        changes = DeadlineChange.objects.filter(
+            organisation_id=organisation_id,
+            client_id__in=clients[start : start + 5000],
+            rules_update=True,
+            old_status__in=SETTLED_STATUSES,
+            new_status=DeadlineStatus.MISSED,
+        )
+        for client_id, key, due_on in changes.values_list("client_id", "key", "new_due_on"):
+            if due_on is not None:
+                found.add((client_id, key, due_on))
+    return found
+
+
 def record(scan: Scan) -> None:
     """The ledger rows first, then the bookmarks: a crash in between leaves the bookmarks as they were, and
     the next scan reads those deadlines again (the ledger's uniqueness makes that harmless)."""
     # Rows not in the ledger yet; the unique constraint still makes a concurrent scan's insert a no-op.
-    Reminder.objects.bulk_create(_not_in_ledger(scan.rows), ignore_conflicts=True, batch_size=1000)
+    fresh, cancelled = _not_in_ledger(scan.rows)
+    Reminder.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
+    _pending_again(cancelled)
     if not scan.bookmarks:
         return
     ids, versions, instants = zip(*scan.bookmarks, strict=True)
@@ -259,17 +290,39 @@ def _ledger_key(row: Reminder) -> tuple:
     return (row.client_id, row.deadline_key, row.due_on, row.step, row.recipient_id)
 
 
-def _not_in_ledger(rows: list[Reminder]) -> list[Reminder]:
-    """Most runs find the steps they compute already inserted by an earlier run: one read of their keys
-    is much cheaper than offering them all to INSERT … ON CONFLICT again."""
+def _not_in_ledger(rows: list[Reminder]) -> tuple[list[Reminder], list[tuple[int, Reminder]]]:
+    """The rows not in the ledger yet, and (id, row) of those that are there but cancelled.
+
+    Most runs find the steps they compute already inserted by an earlier run: one read of their keys
+    is much cheaper than offering them all to INSERT … ON CONFLICT again. A computed step whose row was
+    cancelled (the deadline was met, cancelled or moved away from this date before it went out) is true
+    again: the deadline is open with this due date once more, re-opened by an event or a rules update."""
     if not rows:
-        return rows
-    existing = set(
-        Reminder.objects.filter(
+        return rows, []
+    existing = {
+        (client_id, key, due_on, step, recipient_id): (reminder_id, state)
+        for client_id, key, due_on, step, recipient_id, reminder_id, state in Reminder.objects.filter(
             client_id__in={row.client_id for row in rows}, due_on__in={row.due_on for row in rows}
-        ).values_list("client_id", "deadline_key", "due_on", "step", "recipient_id")
-    )
-    return [row for row in rows if _ledger_key(row) not in existing]
+        ).values_list("client_id", "deadline_key", "due_on", "step", "recipient_id", "id", "state")
+    }
+    fresh, cancelled = [], []
+    for row in rows:
+        found = existing.get(_ledger_key(row))
+        if found is None:
+            fresh.append(row)
+        elif found[1] == ReminderState.CANCELLED:
+            cancelled.append((found[0], row))
+    return fresh, cancelled
+
+
+def _pending_again(cancelled: list[tuple[int, Reminder]]) -> None:
+    """A cancelled row true again is pending again, as if inserted now: sent once (the claim makes sure),
+    with its Message-ID, and only the step computed now — steps passed meanwhile are never sent."""
+    for reminder_id, row in cancelled:
+        Reminder.objects.filter(pk=reminder_id, state=ReminderState.CANCELLED).update(
+            state=ReminderState.PENDING, send_at=row.send_at, digest=row.digest, escalation=row.escalation,
+            deadline=row.deadline, attempts=0, enqueued_at=None, claimed_at=None, last_error="",
+        )  # fmt: skip
 
 
 # A derived deadline as the reminders see it: due date, status, due instant.
@@ -279,7 +332,7 @@ DerivedDue = tuple[date, str, datetime]
 def _is_stale(step: str, due_on: date, deadline: DerivedDue | None) -> bool:
     if deadline is None or deadline[0] != due_on:
         return True  # gone, or moved: a moved deadline gets fresh rows for its new date
-    if step == Reminder.STEP_MISSED:
+    if step in Reminder.ESCALATION_STEPS:
         return deadline[1] in (DeadlineStatus.MET, DeadlineStatus.CANCELLED)
     return deadline[1] != DeadlineStatus.OPEN
 

@@ -25,6 +25,14 @@ from casework.models import (
     Role,
 )
 from casework.selectors.clients import client_list_for
+from casework.selectors.deadline_changes import (
+    ReviewRow,
+    RulesNotice,
+    changes_by_id,
+    latest_rules_change_id,
+    notice_for,
+    reopened_to_review,
+)
 from casework.selectors.reminders import delivery_failures_for
 from casework.services import access
 from casework.services.clock import organisation_today
@@ -142,6 +150,7 @@ class DeadlineRow:
     local_cutoff: Cutoff
     moscow_cutoff: Cutoff
     assigned_to: object | None
+    rules_notice: RulesNotice | None = None  # moved or re-opened by a rules update
 
     @property
     def client(self) -> Client:
@@ -176,6 +185,8 @@ class Dashboard:
     newly_listed: list[StatusRow] = field(default_factory=list)
     failures: list[Reminder] = field(default_factory=list)
     failure_count: int = 0
+    # Re-opened by a rules update and already missed, not reviewed yet: decide on a restoration petition.
+    reopened: list[ReviewRow] = field(default_factory=list)
 
 
 def _official_calendar(organisation_id: int) -> ProductionCalendar | None:
@@ -186,8 +197,9 @@ def _official_calendar(organisation_id: int) -> ProductionCalendar | None:
 
 
 def _deadline_row(
-    deadline: Deadline, *, now: datetime, today: date, counter: WorkingDayCounter
-) -> DeadlineRow:
+    deadline: Deadline, *, now: datetime, today: date, counter: WorkingDayCounter,
+    notice: RulesNotice | None = None,
+) -> DeadlineRow:  # fmt: skip
     days_left = (deadline.due_on - today).days
     working_days, exact = (None, True) if days_left <= 0 else counter.count(deadline.due_on)
     if deadline.status == DeadlineStatus.MISSED or deadline.due_at < now:
@@ -209,6 +221,7 @@ def _deadline_row(
         local_cutoff=Cutoff(local_day, local_time, deadline.authority_timezone),
         moscow_cutoff=Cutoff(moscow_day, moscow_time, "Europe/Moscow"),
         assigned_to=deadline.client.status.assigned_to,
+        rules_notice=notice,
     )
 
 
@@ -234,17 +247,24 @@ def dashboard_for(*, actor, caseworker=None) -> Dashboard:
         Q(status=DeadlineStatus.OPEN) | Q(status=DeadlineStatus.MISSED, client__status__closed=False)
     )
     scope = _scope("", actor, membership, caseworker)
+    in_scope = None
     if scope:
         # The scope's clients first (an indexed lookup on the status rows), then their deadlines: filtered
         # through the join instead, the OR with "unassigned" made PostgreSQL scan every client.
         in_scope = ClientStatus.objects.filter(scope, organisation_id=organisation_id).values("client_id")
         deadlines = deadlines.filter(client_id__in=in_scope)
-    deadlines = deadlines.select_related("client", "client__status", "client__status__assigned_to").order_by(
-        "due_at", "client__code", "key"
+    deadlines = (
+        deadlines.select_related("client", "client__status", "client__status__assigned_to")
+        .annotate(rules_change_id=latest_rules_change_id())
+        .order_by("due_at", "client__code", "key")
     )
+    found = list(deadlines)
+    zone = membership.organisation.timezone
+    changes = changes_by_id(deadline.rules_change_id for deadline in found)
     board.buckets = {urgency: [] for urgency in URGENCIES}
-    for deadline in deadlines:
-        row = _deadline_row(deadline, now=now, today=today, counter=counter)
+    for deadline in found:
+        notice = notice_for(changes.get(deadline.rules_change_id), deadline, zone)
+        row = _deadline_row(deadline, now=now, today=today, counter=counter, notice=notice)
         board.buckets[row.urgency].append(row)
     # The most recently missed first: those are the ones a restoration request can still save.
     board.buckets[MISSED].reverse()
@@ -269,6 +289,7 @@ def dashboard_for(*, actor, caseworker=None) -> Dashboard:
     failures = delivery_failures_for(actor=actor)
     if membership.role != Role.CASEWORKER:
         failures = failures.filter(_assignee_filter("client__status__", caseworker))
+    board.reopened = reopened_to_review(organisation_id=organisation_id, zone=zone, clients=in_scope)
     board.failures = list(failures[:FAILURES_SHOWN])
     board.failure_count = len(board.failures) if len(board.failures) < FAILURES_SHOWN else failures.count()
     return board

@@ -6,10 +6,24 @@ from typing import Any
 
 from django import template
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from casework.web import explanations
 
 register = template.Library()
+
+DEADLINE_STATUS_LABELS = {
+    "open": gettext_lazy("open"),
+    "met": gettext_lazy("met"),
+    "missed": gettext_lazy("missed"),
+    "cancelled": gettext_lazy("cancelled"),
+}
+
+
+@register.filter
+def deadline_status(status: Any) -> str:
+    """A deadline status ("met") in the user's language."""
+    return str(DEADLINE_STATUS_LABELS.get(status, status))
 
 
 @register.filter

@@ -31,6 +31,7 @@ from casework.eventstore import IdempotencyKeyReused, VersionConflict, as_record
 from casework.models import Client, Event, ReadAction, ReminderState
 from casework.personal import data_key_of, open_event_secret, open_personal
 from casework.selectors.clients import client_get_for, events_for
+from casework.selectors.deadline_changes import RulesNotice, client_rules_notices_for
 from casework.selectors.reminders import reminders_for_client
 from casework.selectors.status import client_status_for
 from casework.services.audit import read_record
@@ -245,6 +246,7 @@ class DeadlineView:
     local_cutoff: str  # "24:00 on 10.03.2025 (Asia/Vladivostok)"
     local_in_moscow: str  # the same moment on a Moscow clock, when the zones differ
     moscow_cutoff: str
+    rules_notice: RulesNotice | None = None  # moved or re-opened by a rules update
 
     @property
     def expanded(self) -> bool:
@@ -270,7 +272,7 @@ def _deadline_subject(deadline) -> str:
     return ""
 
 
-def deadline_view(deadline) -> DeadlineView:
+def deadline_view(deadline, notice: RulesNotice | None = None) -> DeadlineView:
     local = deadline.local_cutoff
     moscow = deadline.moscow_cutoff.astimezone(ZoneInfo(MOSCOW))
     zone_differs = local.utcoffset() != moscow.utcoffset()
@@ -283,6 +285,7 @@ def deadline_view(deadline) -> DeadlineView:
         local_cutoff=f"{cutoff_text(local)} ({deadline.authority_timezone})",
         local_in_moscow=local.astimezone(ZoneInfo(MOSCOW)).strftime("%d.%m.%Y %H:%M") if zone_differs else "",
         moscow_cutoff=cutoff_text(moscow),
+        rules_notice=notice,
     )
 
 
@@ -329,6 +332,9 @@ def client_page(request, client_id: UUID):
     reminders = list(reminders_for_client(actor=request.user, client=client))
     organisation_zone = client.organisation.timezone
     facts = current.facts
+    # What a rules update did to the deadlines as they stand now (not in a view of another date or moment).
+    notices = {} if historical else client_rules_notices_for(actor=request.user, client=client,
+                                                            deadlines=state.deadlines)  # fmt: skip
     context = {
         "nav": NAV,
         "client": client,
@@ -345,7 +351,8 @@ def client_page(request, client_id: UUID):
         "state": state,
         "ground_label": _ground_label(state.register.ground),
         "restrictions": restriction_views(state),
-        "deadlines": [deadline_view(deadline) for deadline in state.deadlines],
+        "deadlines": [deadline_view(deadline, notices.get(deadline.key)) for deadline in state.deadlines],
+        "deadline_statuses": DEADLINE_STATUSES,
         "timeline": build_timeline(client, events, as_of=as_of, known_at=known_at),
         "reminders": reminders,
         "reminder_states": REMINDER_STATES,

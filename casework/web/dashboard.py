@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from casework.models import Role
 from casework.selectors.dashboard import (
@@ -16,6 +20,7 @@ from casework.selectors.dashboard import (
     caseworker_from,
     dashboard_for,
 )
+from casework.services.deadline_reviews import reopened_deadline_reviewed
 from casework.web.access import case_work_required
 from casework.web.forms import CaseworkerFilterForm
 
@@ -60,3 +65,14 @@ def _case_dashboard(request):
             "soon_working_days": SOON_WORKING_DAYS,
         },
     )
+
+
+@require_POST
+@login_required
+def reopened_reviewed(request, change_id: int):
+    """The review list's button: this re-opened deadline was looked at (who and when are recorded). The
+    service looks the change up first: another organisation's is a 404 to every role, and only then does a
+    role without case work get its 403."""
+    if reopened_deadline_reviewed(actor=request.user, change_id=change_id):
+        messages.success(request, gettext("Marked as reviewed."))
+    return redirect(reverse("web:dashboard") + "#reopened-heading")

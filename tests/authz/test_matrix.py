@@ -104,6 +104,7 @@ MATRIX: dict[str, Entry] = {
     "web:language": Entry(get=NO_GET, post=REDIRECTS, body=lambda o: {"language": "en", "next": "/"}),
     # Any signed-in user: the dashboard (an analyst's only says where the exports are).
     "web:dashboard": Entry(get=SIGNED_IN),
+    "web:reopened-reviewed": Entry(get=NO_GET, post=CASE_FORM),
     # Case work: caseworkers, supervisors and admins; analysts never see a client.
     "web:clients": Entry(get=CASE_PAGE),
     "web:client-new": Entry(get=CASE_PAGE, post=CASE_FORM, body=lambda o: NEW_CLIENT),
@@ -162,7 +163,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 # Parameters that name one organisation's object: URLs with one of them get the cross-organisation cases.
-ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id")
+ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id", "change_id")
 OUTSIDERS = ("outsider", "outsider_admin")  # organisation B's caseworker and admin
 
 

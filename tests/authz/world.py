@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from casework.exports.definitions import TABLES
-from casework.models import Role
+from casework.models import DeadlineChange, Role
 from casework.personal import PersonalData, open_personal
 from casework.services.calendar import regional_day_off_add
 from casework.services.clients import client_register
@@ -98,6 +99,15 @@ def _client_with_history(actor, mark: str, admin):
     return client, note, day_off
 
 
+def _reopened(client) -> DeadlineChange:
+    """A deadline re-opened by a rules update, already missed: a row of the dashboard's review list."""
+    return DeadlineChange.objects.create(
+        organisation_id=client.organisation_id, client=client, key="appeal:D1", old_due_on=date(2025, 3, 10),
+        new_due_on=date(2025, 3, 3), old_status="met", new_status="missed", rules_update=True,
+        reason="deadline rules changed", changed_at=timezone.now(),
+    )  # fmt: skip
+
+
 def _objects(client, note, day_off, member) -> Objects:
     personal = open_personal(client)
     assert personal is not None
@@ -107,6 +117,7 @@ def _objects(client, note, day_off, member) -> Objects:
             "event_id": note.id,
             "user_id": member.pk,
             "day_off_id": day_off.pk,
+            "change_id": _reopened(client).pk,
             # Not an organisation's object: the same for everyone.
             "table": next(iter(TABLES)),
             "table_id": next(iter(TABLES)),
