@@ -24,9 +24,13 @@ EXPULSION_APPEAL = "koap_expulsion_appeal"
 def book_with(rule_id: str = EXPULSION_APPEAL, **changes) -> RuleBook:
     """The official rule book with the next version of one rule, changed as given."""
     official = RuleBook.official()
-    rule = official.get(rule_id)
+    rule = official.get(rule_id)  # the version in force
     corrected = replace(rule, version=rule.version + 1, **changes)
-    return RuleBook(corrected if candidate == rule else candidate for candidate in official.rules)
+    # As rules.toml records a correction: the old version stays, superseded by the new one.
+    retired = replace(rule, superseded_by=corrected.version)
+    return RuleBook(
+        [*(retired if candidate == rule else candidate for candidate in official.rules), corrected]
+    )
 
 
 def release(monkeypatch, book: RuleBook) -> RuleBook:

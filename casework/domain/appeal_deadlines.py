@@ -371,9 +371,10 @@ def _after_entry_into_force(
             "entry_into_force",
             "the date the resolution entered into force",
         )
-        status_of = (
-            _departure_status(track, departed_on) if applies_to == DEPARTURE else _review_status(track)
-        )
+        if applies_to == DEPARTURE:
+            status_of = _departure_status(track, departed_on)
+        else:
+            status_of = _review_status(track, departed_on)
         deadline, found = counted_deadline(
             track.ctx,
             key=f"{key}:{decision.ref}",
@@ -408,11 +409,15 @@ def _departure_status(track: Track, departed: date | None) -> Callable[[date], S
     return status_of
 
 
-def _review_status(track: Track) -> Callable[[date], Status]:
+def _review_status(track: Track, departed: date | None) -> Callable[[date], Status]:
     def status_of(due_on: date) -> Status:
         ctx = track.ctx
         if track.retracted:
             return Status(CANCELLED, (Step("status_cancelled", {}, f"Cancelled: {track.retracted}"),))
+        if departed is not None and departed <= due_on:
+            # The client left: the expulsion is executed, nothing is left to lapse.
+            text = f"Cancelled: the client left Russia on {format_date(departed)}"
+            return Status(CANCELLED, (Step("status_cancelled", {}, text),))
         if ctx.as_of > due_on:
             next_step = (
                 "Two years have passed since the resolution entered into force: check whether it can still "

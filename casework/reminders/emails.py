@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from casework.models import Deadline, Language, Reminder
-from casework.web.explanations import rule_action
+from casework.web.explanations import deadline_words, next_step_text, rule_action
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -43,6 +43,9 @@ def context(reminder: Reminder, deadline: Deadline) -> dict:
     return {
         "code": reminder.client.code,
         "kind": deadline.kind,
+        "kind_words": deadline_words(deadline.kind, deadline.rule, _language(reminder)),
+        # The rule's own next step (its restoration basis: KoAP 30.3 ч.2, KAS 219 ч.7 or 95), in words.
+        "next_step": next_step_text(deadline.next_step, _language(reminder)) if deadline.next_step else "",
         "rule": deadline.rule,
         # The rule's action in the recipient's language (by rule id): no personal data in it.
         "action": rule_action(deadline.rule, deadline.action, _language(reminder)),

@@ -11,7 +11,6 @@ from casework.models import Client, Deadline, Membership, RegionalDayOff
 from casework.services import access
 
 
-
 def _own_organisation(actor) -> int:
     membership = access.membership_of(actor)
     access.require_admin(actor, membership.organisation_id)

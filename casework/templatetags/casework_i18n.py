@@ -58,3 +58,11 @@ def legal_basis(text: Any) -> str:
 def next_step(text: Any) -> str:
     """``{{ deadline.next_step|next_step }}``: after a missed deadline, in the active language."""
     return explanations.next_step_text(str(text) if text else "", translation.get_language())
+
+
+@register.filter
+def deadline_kind(deadline: Any) -> str:
+    """``{{ deadline|deadline_kind }}``: what kind of deadline it is, in the active language."""
+    kind = getattr(deadline, "kind", None) or (deadline.get("kind") if isinstance(deadline, dict) else "")
+    rule = getattr(deadline, "rule", None) or (deadline.get("rule") if isinstance(deadline, dict) else "")
+    return explanations.deadline_words(str(kind or ""), str(rule or ""), translation.get_language())

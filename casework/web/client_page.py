@@ -49,14 +49,10 @@ from casework.web.event_forms import (
     initial_from_data,
     new_idempotency_key,
 )
+from casework.web.explanations import deadline_words
 
 NAV = "clients"
 NOT_CORRECTABLE = gettext_lazy("This event was retracted; it can no longer be corrected or retracted.")
-DEADLINE_KINDS = {
-    "appeal": gettext_lazy("Appeal"),
-    "order_to_appear": gettext_lazy("Order to appear"),
-    "legal_review": gettext_lazy("Legal review of detention"),
-}
 DEADLINE_STATUSES = {
     "open": gettext_lazy("open"),
     "met": gettext_lazy("met"),
@@ -278,7 +274,7 @@ def deadline_view(deadline, notice: RulesNotice | None = None) -> DeadlineView:
     zone_differs = local.utcoffset() != moscow.utcoffset()
     return DeadlineView(
         deadline=deadline,
-        kind_label=str(DEADLINE_KINDS.get(deadline.kind, deadline.kind)),
+        kind_label=_capital(deadline_words(deadline.kind, deadline.rule)),
         subject=_deadline_subject(deadline),
         status_label=str(DEADLINE_STATUSES.get(deadline.status, deadline.status)),
         confidence_label=str(CONFIDENCE.get(deadline.confidence, deadline.confidence)),
@@ -602,3 +598,7 @@ def event_retract_page(request, client_id: UUID, event_id: UUID):
         what=gettext("Retraction of: %(event)s") % {"event": label},
         success=gettext("Retracted: %(event)s.") % {"event": label},
     )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -65,6 +65,39 @@ RULE_ACTIONS = {
     ),
     "order_to_appear": "явка по требованию",
 }
+# What kind of deadline it is, in words, by rule (where the kind alone says too little), else by kind.
+DEADLINE_WORDS = {
+    "ru": {
+        "appeal": "срок обжалования",
+        "order_to_appear": "явка по требованию",
+        "legal_review": "правовая проверка содержания в СУВСИГ",
+        "return_ruling": "обжалование определения о возвращении жалобы",
+        "departure": "срок выезда после выдворения",
+        "detention_limit": "предельный срок содержания в СУВСИГ",
+        "expulsion_execution_limit": "двухлетний срок исполнения постановления о выдворении",
+        "detention_without_court": "48 часов содержания без решения суда",
+        "detention_term": "срок содержания, установленный судом",
+    },
+    "en": {
+        "appeal": "appeal deadline",
+        "order_to_appear": "order to appear",
+        "legal_review": "legal review of the detention",
+        "return_ruling": "challenge of the return ruling",
+        "departure": "departure after expulsion",
+        "detention_limit": "detention limit",
+        "expulsion_execution_limit": "two-year limit on executing the expulsion",
+        "detention_without_court": "48 hours without a court decision",
+        "detention_term": "detention term set by the court",
+    },
+}
+
+
+def deadline_words(kind: str, rule: str, language: str | None = None) -> str:
+    """What kind of deadline it is (e-mails, the dashboard), in ``language``: by rule, else by kind."""
+    words = DEADLINE_WORDS["ru" if is_russian(language) else "en"]
+    return words.get(rule) or words.get(kind) or kind
+
+
 # What was not filed, and what to file, per rule (a KAS claim is not a «жалоба»).
 _CLAIM = ("административное исковое заявление не подано", "административное исковое заявление")
 FILINGS = {
@@ -619,6 +652,7 @@ _CANCELLED_BECAUSE = (
         lambda m: f"клиент исключён из реестра {m.group(1)}",
     ),
     (re.compile(r"released on " + _DATE), lambda m: f"клиент освобождён {m.group(1)}"),
+    (re.compile(r"the client left Russia on " + _DATE), lambda m: f"клиент выехал из России {m.group(1)}"),
 )
 
 

@@ -52,15 +52,15 @@ def test_a_rules_update_that_moves_a_deadline_is_logged_as_one(monkeypatch, deci
     release(monkeypatch, book_with(amount=8))  # 27.02 + 8 days: Friday 07.03.2025
     with time_machine.travel("2025-03-05 10:00:00+03:00", tick=False):
         projections.rebuild()
-        (change,) = DeadlineChange.objects.filter(client=decided)
+        (change,) = DeadlineChange.objects.filter(client=decided, key="appeal:D1")
         assert (change.key, change.old_due_on, change.new_due_on) == ("appeal:D1", date(2025, 3, 10),
                                                                      date(2025, 3, 7))  # fmt: skip
         assert (change.old_status, change.new_status, change.rules_update) == ("open", "open", True)
-        assert (change.old_rule_version, change.new_rule_version) == (1, 2)
+        assert (change.old_rule_version, change.new_rule_version) == (2, 3)
         assert change.moved and not change.reopened
         assert "deadline rules changed" in change.reason
         projections.rebuild()  # the same rules again: nothing more to log
-        assert DeadlineChange.objects.filter(client=decided).count() == 1
+        assert DeadlineChange.objects.filter(client=decided, key="appeal:D1").count() == 1
         assert "Verified 1 clients" in verify()
 
 
@@ -68,13 +68,13 @@ def test_a_rules_update_that_reopens_a_met_deadline_is_logged(monkeypatch, appea
     release_not_counting_appeals(monkeypatch)
     with time_machine.travel("2025-03-05 10:00:00+03:00", tick=False):
         call_command("rebuild_projections", stdout=StringIO())
-        (change,) = DeadlineChange.objects.filter(client=appealed)
+        (change,) = DeadlineChange.objects.filter(client=appealed, key="appeal:D1")
         assert (change.old_due_on, change.new_due_on) == (date(2025, 3, 10), date(2025, 3, 10))
         assert (change.old_status, change.new_status, change.rules_update) == ("met", "open", True)
         assert change.reopened and not change.moved
         assert Deadline.objects.get(client=appealed, key="appeal:D1").status == "open"
         call_command("rebuild_projections", stdout=StringIO())
-        assert DeadlineChange.objects.filter(client=appealed).count() == 1
+        assert DeadlineChange.objects.filter(client=appealed, key="appeal:D1").count() == 1
         assert "Verified 1 clients" in verify()
 
 
@@ -82,7 +82,7 @@ def test_a_shorter_period_turns_a_met_deadline_missed(monkeypatch, appealed):
     release(monkeypatch, book_with(amount=3))  # 27.02 + 3 days: Sunday 02.03, so Monday 03.03.2025
     with time_machine.travel("2025-04-15 10:00:00+03:00", tick=False):
         projections.rebuild()
-        (change,) = DeadlineChange.objects.filter(client=appealed)
+        (change,) = DeadlineChange.objects.filter(client=appealed, key="appeal:D1")
     assert (change.old_due_on, change.new_due_on) == (date(2025, 3, 10), date(2025, 3, 3))
     assert (change.old_status, change.new_status, change.rules_update) == ("met", "missed", True)
     assert change.reopened and change.moved
@@ -92,7 +92,7 @@ def test_a_retraction_that_reopens_a_deadline_is_logged_but_not_as_a_rules_updat
     with time_machine.travel("2025-03-05 10:00:00+03:00", tick=False):
         record(alice, appealed, "event_retracted", date(2025, 3, 5), retracts=str(appealed.appeal.id),
                reason="recorded for the wrong client")  # fmt: skip
-    (change,) = DeadlineChange.objects.filter(client=appealed)
+    (change,) = DeadlineChange.objects.filter(client=appealed, key="appeal:D1")
     assert (change.old_status, change.new_status, change.rules_update) == ("met", "open", False)
     assert change.reopened
     assert change.reason == "event v4 recorded"
@@ -105,7 +105,7 @@ def test_meeting_a_deadline_or_missing_it_as_days_pass_is_not_logged(alice, deci
     with time_machine.travel("2025-03-11 11:00:00+03:00", tick=False):
         record(alice, decided, "appeal_filed", date(2025, 3, 7), **APPEAL)  # recorded late, filed in time
     assert Deadline.objects.get(client=decided, key="appeal:D1").status == "met"
-    assert not DeadlineChange.objects.filter(client=decided).exists()
+    assert not DeadlineChange.objects.filter(client=decided, key="appeal:D1").exists()
 
 
 def test_a_rules_update_that_changes_a_status_alone_is_logged(monkeypatch, alice, decided):
@@ -115,6 +115,6 @@ def test_a_rules_update_that_changes_a_status_alone_is_logged(monkeypatch, alice
     release(monkeypatch, book_with(amount=12))  # 27.02 + 12 days: Tuesday 11.03.2025 — filed in time
     with time_machine.travel("2025-03-12 10:00:00+03:00", tick=False):
         projections.rebuild()
-    (change,) = DeadlineChange.objects.filter(client=decided)
+    (change,) = DeadlineChange.objects.filter(client=decided, key="appeal:D1")
     assert (change.old_status, change.new_status, change.rules_update) == ("missed", "met", True)
     assert not change.reopened

@@ -98,7 +98,7 @@ def test_it_shows_the_worked_example_due_date_with_its_explanation(client, alice
     assert "10.03.2025" in block
     assert "status-open" in block
     assert "koap_expulsion_appeal" in block
-    assert "version 1" in block
+    assert "version 2" in block
     assert "<details open>" in block
     assert "09.03.2025, Sunday" in block  # day 10 fell on a Sunday
     assert "Trigger" in block

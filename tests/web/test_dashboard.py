@@ -68,6 +68,11 @@ def caseload(alice, sam, charlie, on_5_march_2025, in_english):
     )
     assign(alice, load["today"], "alice")
     assign(alice, load["sams"], "sam")
+    # Not appealed in time, the resolution entered into force on 04.03: the client left the same day, so
+    # the 5-day departure is met and the two-year limit on execution cancelled; only the missed appeal shows.
+    event_record(
+        actor=alice, client=load["missed"], type="departed_russia", data={}, occurred_on=date(2025, 3, 4)
+    )
     return load
 
 
@@ -372,5 +377,7 @@ def test_a_caseworkers_number_of_queries_does_not_grow_with_the_organisation(
 
     with django_assert_num_queries(with_3):
         response = as_alice.get(URL)
-    # Alice's own clients only: every third one went to Sam.
-    assert len(re.findall(r"<tr data-client=", response.content.decode())) == 20
+    # Alice's own clients only: every third one went to Sam. Those whose appeal was missed (copy received
+    # before 23.02) also show the departure and the two-year limit after entry into force (LEGAL-RULES §3a).
+    rows = re.findall(r'<tr data-client="[^"]+"', response.content.decode())
+    assert len(set(rows)) == 20
