@@ -29,7 +29,7 @@ from casework.services.calendar import (
     regional_day_off_add,
     regional_day_off_remove,
 )
-from casework.services.clients import client_erase
+from casework.services.clients import ErasuresTooMany, client_erase
 from casework.services.members import DEACTIVATE_SELF, LAST_ADMIN, member_deactivate, member_role_set
 from casework.services.organisations import USERNAME_TAKEN, user_create
 from casework.web.admin_forms import (
@@ -216,12 +216,18 @@ def client_erase_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)  # 404 for another organisation
     access.require_admin(request.user, client.organisation_id)
     form = ClientEraseForm(request.POST or None, expected_code=client.code)
+    status = 200
     if request.method == "POST" and not client.erased and form.is_valid():
-        client_erase(actor=request.user, client=client)
-        messages.success(
-            request, _("The personal data of %(code)s was erased for good.") % {"code": client.code}
-        )
-        return redirect(reverse("web:client-erase", kwargs={"client_id": client.id}))
+        try:
+            client_erase(actor=request.user, client=client)
+        except ErasuresTooMany:
+            form.add_error(None, _("Too many erasures in the last hour. Wait, or ask another administrator."))
+            status = 429
+        else:
+            messages.success(
+                request, _("The personal data of %(code)s was erased for good.") % {"code": client.code}
+            )
+            return redirect(reverse("web:client-erase", kwargs={"client_id": client.id}))
     personal = open_personal(client)
     if personal is not None:  # the page shows the name, so that the admin erases the right person
         read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="web")
@@ -231,4 +237,4 @@ def client_erase_page(request, client_id: UUID):
         "full_name": personal.full_name if personal else "",
         "form": form,
     }
-    return render(request, "casework/admin_client_erase.html", context)
+    return render(request, "casework/admin_client_erase.html", context, status=status)

@@ -331,6 +331,33 @@ def test_it_answers_as_the_matrix_says(world, db, case):
     assert leaked == [], f"{case.method.upper()} {url} as {case.who} ({case.whose}) received {leaked}"
 
 
+def _session_cases() -> Iterator[Case]:
+    """Every API route and method, with each role's browser session instead of a token."""
+    for route in ROUTES:
+        entry = MATRIX.get(route.name)
+        if entry is None or not route.api:
+            continue
+        for method, answers in entry.methods():
+            for role in ROLES[1:]:
+                yield Case(route, method, role, "own", answers["anonymous"])
+
+
+@pytest.mark.parametrize("case", list(_session_cases()), ids=lambda case: f"{case} by session")
+def test_a_session_reaches_the_api_no_further_than_anonymous(world, db, case):
+    # Token-only API (issue 14, item 4): a session cookie, even with its CSRF token, counts for nothing there.
+    objects = _objects(world, case)
+    url = case.route.url(objects.params) + MATRIX[case.route.name].query
+    browser = Client()
+    browser.force_login(world.users[case.who])
+    if case.method == "get":
+        response = browser.get(url)
+    else:
+        body = MATRIX[case.route.name].body
+        response = browser.post(url, body(objects) if body else {}, content_type="application/json")
+
+    assert response.status_code == case.expected, f"{case.method.upper()} {url} by session: {_answered(response)}"
+
+
 # Another organisation named in a filter rather than in the path: nothing found, or 404; nothing of theirs shown.
 FILTERS = [
     # URL name, a role of A, the query naming B's object, the answer
