@@ -1,4 +1,4 @@
-"""What an organisation's admin reads about reads: who saw which client's data, searched, exported or erased."""
+"""The audit as an admin reads it: who saw which client's data, searched, exported or erased, and when."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import secrets
-
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -103,12 +102,15 @@ def _within_erasure_limit(actor) -> None:
     # The actor's membership row serialises their erasures, so two at once cannot both slip under the limit.
     Membership.objects.select_for_update().filter(user=actor).first()
     now = timezone.now()
-    recent = list(
-        Client.objects.filter(erased_by=actor, erased_at__gt=now - ERASURE_WINDOW)
+    limit = max(1, settings.CASEWORK_ERASURES_PER_HOUR)
+    recent: list[datetime] = [
+        erased_at
+        for erased_at in Client.objects.filter(erased_by=actor, erased_at__gt=now - ERASURE_WINDOW)
         .order_by("erased_at")
         .values_list("erased_at", flat=True)
-    )
-    if len(recent) >= settings.CASEWORK_ERASURES_PER_HOUR:
-        # Room again once the oldest erasure of the window falls out of it.
-        oldest = recent[-settings.CASEWORK_ERASURES_PER_HOUR] if settings.CASEWORK_ERASURES_PER_HOUR else now
-        raise ErasuresTooMany(retry_after=max(1, int((oldest + ERASURE_WINDOW - now).total_seconds()) + 1))
+        if erased_at is not None
+    ]
+    if len(recent) >= limit:
+        # Room again once enough of the window's erasures have fallen out of it.
+        frees_at = recent[len(recent) - limit] + ERASURE_WINDOW
+        raise ErasuresTooMany(retry_after=max(1, int((frees_at - now).total_seconds()) + 1))

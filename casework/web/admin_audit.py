@@ -1,5 +1,6 @@
-"""The audit page: who of the organisation saw which client's data, searched for clients, or generated an
-aggregate export, or erased a client, and when. Admins only; another organisation's rows never appear, not even by filter."""
+"""The audit page: who of the organisation saw which client's data, searched for clients, generated an
+aggregate export or erased a client, and when. Admins only; another organisation's rows never appear, not
+even by filter."""
 
 from __future__ import annotations
 

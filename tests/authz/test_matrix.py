@@ -355,7 +355,9 @@ def test_a_session_reaches_the_api_no_further_than_anonymous(world, db, case):
         body = MATRIX[case.route.name].body
         response = browser.post(url, body(objects) if body else {}, content_type="application/json")
 
-    assert response.status_code == case.expected, f"{case.method.upper()} {url} by session: {_answered(response)}"
+    assert response.status_code == case.expected, (
+        f"{case.method.upper()} {url} by session: {_answered(response)}"
+    )
 
 
 # Another organisation named in a filter rather than in the path: nothing found, or 404; nothing of theirs shown.

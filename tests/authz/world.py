@@ -20,6 +20,7 @@ from casework.services.calendar import regional_day_off_add
 from casework.services.clients import client_register
 from casework.services.events import event_record
 from casework.services.organisations import organisation_create, token_create, user_create
+from tests.conftest import assigner
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("anonymous", "caseworker", "supervisor", "analyst", "admin")
@@ -73,7 +74,7 @@ def _client_with_history(actor, mark: str, admin):
         region="RU-TA",
     )
     event_record(
-        actor=actor,
+        actor=assigner(client),
         client=client,
         type="caseworker_assigned",
         data={"user": actor.username},
