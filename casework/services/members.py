@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casework.models import Membership, Role
+from casework.models import Membership, Role, TokenRevocation
 from casework.services import access
+from casework.services.api_tokens import tokens_revoke_for_user
 
 UNKNOWN_ROLE = "Choose one of: " + ", ".join(Role.values) + "."
 LAST_ADMIN = "The organisation must keep at least one active administrator."
@@ -32,13 +33,15 @@ def member_role_set(*, actor, member: Membership, role: str) -> Membership:
         admins = _lock_active_admins(member.organisation_id)
         if role != Role.ADMIN and admins == [member.user_id]:
             raise ValidationError({"role": [LAST_ADMIN]})
-        Membership.objects.filter(pk=member.pk).update(role=role)
+        changed = Membership.objects.filter(pk=member.pk).exclude(role=role).update(role=role)
+        if changed:  # a token made for the old role must not carry it on
+            tokens_revoke_for_user(user_id=member.user_id, reason=TokenRevocation.ROLE_CHANGED, by=actor)
         member.refresh_from_db(fields=["role"])
     return member
 
 
 def member_deactivate(*, actor, member: Membership) -> Membership:
-    """The account can no longer log in or use its API tokens; its history and assignments stay."""
+    """The account can no longer log in and its API tokens are revoked; its history and assignments stay."""
     access.require_admin(actor, member.organisation_id)
     if member.user_id == actor.pk:
         raise ValidationError({"user": [DEACTIVATE_SELF]})
@@ -47,5 +50,7 @@ def member_deactivate(*, actor, member: Membership) -> Membership:
         if admins == [member.user_id]:
             raise ValidationError({"user": [LAST_ADMIN]})
         get_user_model().objects.filter(pk=member.user_id).update(is_active=False)
+        # Revoked, not only refused while inactive: reactivating the account brings no old token back.
+        tokens_revoke_for_user(user_id=member.user_id, reason=TokenRevocation.DEACTIVATED, by=actor)
         member.user.refresh_from_db(fields=["is_active"])
     return member

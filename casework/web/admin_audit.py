@@ -1,6 +1,6 @@
 """The audit page: who of the organisation saw which client's data, searched for clients, generated an
-aggregate export or erased a client, and when. Admins only; another organisation's rows never appear, not
-even by filter."""
+aggregate export, erased a client or made an API token, and when. Admins only; another organisation's rows
+never appear, not even by filter."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ from django.utils.translation import gettext_lazy
 from casework.models import ReadAction, ReadAudit
 from casework.selectors import admin as admin_selectors
 from casework.selectors import audit as audit_selectors
+from casework.selectors.api_tokens import token_creations_for
+from casework.services.api_tokens import live_tokens
 from casework.web.admin_forms import AuditFilterForm, StrOrPromise
 
 READS_PER_PAGE = 100
 EXPORTS_SHOWN = 50
 ERASURES_SHOWN = 50
+TOKENS_SHOWN = 50
 ACTION_LABELS: dict[str, StrOrPromise] = {
     ReadAction.CLIENT_VIEWED: gettext_lazy("opened the client's personal data"),
     ReadAction.EVENTS_VIEWED: gettext_lazy("read the client's events"),
@@ -46,6 +49,7 @@ def admin_audit(request):
         "rows": [],
         "exports": [],
         "erasures": [],
+        "token_creations": [],
         "client": None,
     }
     if form.is_bound and not form.is_valid():
@@ -74,4 +78,10 @@ def admin_audit(request):
     if client is not None:
         erasures = erasures.filter(pk=client.pk)
     context["erasures"] = list(erasures[:ERASURES_SHOWN])
+    if client is None:  # a token concerns no single client
+        tokens = list(token_creations_for(actor=request.user, user_id=user_id)[:TOKENS_SHOWN])
+        context["token_creations"] = tokens
+        context["live_token_ids"] = set(
+            live_tokens().filter(pk__in=[token.pk for token in tokens]).values_list("pk", flat=True)
+        )
     return render(request, "casework/admin_audit.html", context)

@@ -56,6 +56,9 @@ API_WRITE   = by_role(401,      201,        201,        403,     201)
 API_ERASE   = by_role(401,      403,        403,        403,     204)
 API_EXPORT  = by_role(401,      403,        403,        200,     200)
 API_NO_GET  = by_role(401,      405,        405,        405,     405)
+API_ANYONE  = by_role(401,      200,        200,        200,     200)
+# DELETE /api/auth/tokens/{id}/ of the caseworker's token: theirs to revoke; nobody else's (admins use the web).
+API_OWN_TOKEN = by_role(401,    204,        404,        404,     404)
 # fmt: on
 
 Body = Callable[[Objects], dict[str, Any]]
@@ -65,11 +68,16 @@ Body = Callable[[Objects], dict[str, Any]]
 class Entry:
     get: Answers
     post: Answers | None = None  # None: not a write endpoint, POST is not part of its contract
+    delete: Answers | None = None
     body: Body | None = None  # a valid POST body, built from the objects the URL names
     query: str = ""
 
     def methods(self) -> list[tuple[str, Answers]]:
-        return [("get", self.get)] + ([("post", self.post)] if self.post is not None else [])
+        return (
+            [("get", self.get)]
+            + ([("post", self.post)] if self.post is not None else [])
+            + ([("delete", self.delete)] if self.delete is not None else [])
+        )
 
 
 def _versioned(**values: Any) -> Body:
@@ -127,6 +135,9 @@ MATRIX: dict[str, Entry] = {
     "api-client-reminders": Entry(get=API_READ),
     "api-deadlines": Entry(get=API_READ),
     "api-reminder-failures": Entry(get=API_READ),
+    # One's own API tokens: anyone with a token.
+    "api-tokens": Entry(get=API_ANYONE),
+    "api-token-detail": Entry(get=API_NO_GET, delete=API_OWN_TOKEN),
     # Administration: admins only.
     "web:admin-home": Entry(get=ADMIN_PAGE),
     "web:admin-users": Entry(get=ADMIN_PAGE),
@@ -151,6 +162,8 @@ MATRIX: dict[str, Entry] = {
     ),
     "web:admin-day-off-remove": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-audit": Entry(get=ADMIN_PAGE),
+    "web:admin-tokens": Entry(get=ADMIN_PAGE),
+    "web:admin-token-revoke": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-user-mfa-reset": Entry(get=ADMIN_PAGE, post=ADMIN_FORM),
     "web:client-erase": Entry(get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"code": o.client_code}),
     "api-client-erase": Entry(get=API_NO_GET, post=API_ERASE),
@@ -162,7 +175,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 # Parameters that name one organisation's object: URLs with one of them get the cross-organisation cases.
-ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id")
+ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id", "token_id")
 OUTSIDERS = ("outsider", "outsider_admin")  # organisation B's caseworker and admin
 
 
@@ -286,6 +299,8 @@ def _request(world: World, case: Case):
     client = _client_for(world, case)
     if case.method == "get":
         return url, client.get(url)
+    if case.method == "delete":
+        return url, client.delete(url)
     body = entry.body(objects) if entry.body is not None else {}
     return url, client.post(url, body, **({"format": "json"} if case.route.api else {}))
 
@@ -351,6 +366,8 @@ def test_a_session_reaches_the_api_no_further_than_anonymous(world, db, case):
     browser.force_login(world.users[case.who])
     if case.method == "get":
         response = browser.get(url)
+    elif case.method == "delete":
+        response = browser.delete(url)
     else:
         body = MATRIX[case.route.name].body
         response = browser.post(url, body(objects) if body else {}, content_type="application/json")

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from casework.exports.definitions import TABLES
-from casework.models import Role
+from casework.models import ApiToken, Role
 from casework.personal import PersonalData, open_personal
 from casework.services.calendar import regional_day_off_add
 from casework.services.clients import client_register
@@ -136,9 +136,13 @@ def build_world() -> World:
     foreign = _objects(
         *_client_with_history(users["outsider"], FOREIGN_MARK, users["outsider_admin"]), member_b
     )
+    tokens = {who: token_create(user=user) for who, user in users.items()}
+    # The token a URL names: the caseworker's own (B's caseworker's for the foreign side).
+    own.params["token_id"] = ApiToken.objects.get(user=users["caseworker"]).pk
+    foreign.params["token_id"] = ApiToken.objects.get(user=users["outsider"]).pk
     return World(
         users=users,
-        tokens={who: token_create(user=user) for who, user in users.items()},
+        tokens=tokens,
         own=own,
         foreign=foreign,
         personal_of_a=[OWN_MARK],
