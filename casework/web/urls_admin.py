@@ -15,6 +15,11 @@ urlpatterns = [
         name="admin-user-deactivate",
     ),
     path(
+        "admin/users/<int:user_id>/reactivate/",
+        admin_pages.admin_user_reactivate,
+        name="admin-user-reactivate",
+    ),
+    path(
         "admin/users/<int:user_id>/second-factor/reset/",
         admin_second_factors.admin_user_second_factor_reset,
         name="admin-user-mfa-reset",

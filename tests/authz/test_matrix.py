@@ -157,6 +157,7 @@ MATRIX: dict[str, Entry] = {
         get=NO_GET, post=ADMIN_FORM, body=lambda o: {f"m{o.params['user_id']}-role": "supervisor"}
     ),
     "web:admin-user-deactivate": Entry(get=NO_GET, post=ADMIN_FORM),
+    "web:admin-user-reactivate": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-days-off": Entry(
         get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"region": "RU-BA", "day": "2025-04-01", "note": ""}
     ),
