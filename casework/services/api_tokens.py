@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,7 +38,7 @@ def token_create(*, user, label: str = "", via: str = VIA_API, address: str = ""
     return plaintext
 
 
-def live_tokens():
+def live_tokens() -> QuerySet[ApiToken]:
     """Tokens that still work now: not revoked, not past their lifetime, used (or made) recently enough."""
     now = timezone.now()
     idle_since = now - timedelta(days=settings.CASEWORK_TOKEN_IDLE_DAYS)

@@ -99,9 +99,9 @@ def member_deactivate(*, actor, member: Membership) -> Membership:
 def member_reactivate(*, actor, member: Membership) -> Membership:
     """A deactivated account can log in again (with its password; no old API token comes back)."""
     access.require_admin(actor, member.organisation_id)
-    get_user_model().objects.filter(pk=member.user_id).update(is_active=True)
+    reactivated = get_user_model().objects.filter(pk=member.user_id, is_active=False).update(is_active=True)
     member.user.refresh_from_db(fields=["is_active"])
-    if member.role == Role.ADMIN:
+    if reactivated and member.role == Role.ADMIN:
         admin_notices.admins_notify(
             organisation_id=member.organisation_id,
             kind=admin_notices.ADMIN_REACTIVATED,
