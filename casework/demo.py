@@ -256,7 +256,9 @@ def seed_demo(
             steps = SCENARIOS[number % len(SCENARIOS)](today, rng)
             steps.append(("caseworker_assigned", today, {"user": actor.username}))
             for type, occurred_on, data in sorted(steps, key=lambda step: step[1]):
-                event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on)
+                # Assigning is a supervisor's decision (a caseworker may not reassign).
+                author = users["demo-supervisor"] if type == "caseworker_assigned" else actor
+                event_record(actor=author, client=client, type=type, data=data, occurred_on=occurred_on)
     statistics = _statistics_organisation(password, statistics_clients, seed) if statistics_clients else None
     return DemoResult(organisation, created=True, clients=clients, statistics_organisation=statistics)
 

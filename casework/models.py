@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -56,14 +57,40 @@ class Membership(models.Model):
         return f"{self.user_id}@{self.organisation_id}:{self.role}"
 
 
+class TokenRevocation(models.TextChoices):
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    SECOND_FACTOR_CHANGED = "second_factor_changed", _("second factor changed")
+    ROLE_CHANGED = "role_changed", _("role changed")
+    DEACTIVATED = "deactivated", _("account deactivated")
+    BY_USER = "revoked_by_user", _("revoked by its user")
+    BY_ADMIN = "revoked_by_admin", _("revoked by an admin")
+
+
 class ApiToken(models.Model):
-    """API tokens are stored as SHA-256 hashes: a copied database hands out no working token."""
+    """API tokens are stored as SHA-256 hashes: a copied database hands out no working token.
+
+    A token works until `expires_at`, while it is used at least every CASEWORK_TOKEN_IDLE_DAYS, and until it
+    is revoked. Revoked and expired rows stay: they are the audit of who made a token, when and from where."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_via = models.CharField(max_length=8, default="api")  # "api" (POST /api/auth/token/) or "command"
+    created_from = models.CharField(
+        max_length=50, blank=True
+    )  # the caller's address (an IPv6 /64); "" for a command
+    expires_at = models.DateTimeField(null=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=30, choices=TokenRevocation.choices, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_live_idx")]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"

@@ -195,10 +195,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "casework.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
+    # Tokens only: a browser session (a stolen laptop, an injected script) never reaches the API, so the web's
+    # re-authentication before erasure and exports cannot be stepped around through /api/.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["casework.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -313,6 +312,13 @@ if not DEBUG:
 # Swagger UI would show a badge fetched from validator.swagger.io, telling it where our schema lives. The CSP
 # blocks the request anyway; here it is never made.
 SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+# API tokens end CASEWORK_TOKEN_TTL_DAYS after they were made, or after CASEWORK_TOKEN_IDLE_DAYS unused.
+CASEWORK_TOKEN_TTL_DAYS = envint("CASEWORK_TOKEN_TTL_DAYS", 30)
+CASEWORK_TOKEN_IDLE_DAYS = envint("CASEWORK_TOKEN_IDLE_DAYS", 7)
+if CASEWORK_TOKEN_TTL_DAYS < 1 or CASEWORK_TOKEN_IDLE_DAYS < 1:
+    raise ImproperlyConfigured("CASEWORK_TOKEN_TTL_DAYS and CASEWORK_TOKEN_IDLE_DAYS must be at least 1")
+# Erasures one admin may make in an hour, through the web and the API together (erasure cannot be undone).
+CASEWORK_ERASURES_PER_HOUR = envint("CASEWORK_ERASURES_PER_HOUR", 10)
 # Per-user rate of the export endpoints (list and tables together), counted in the shared Redis cache.
 CASEWORK_EXPORT_THROTTLE_RATE = env("CASEWORK_EXPORT_THROTTLE_RATE", "60/hour")
 _rate_count, _, _rate_period = CASEWORK_EXPORT_THROTTLE_RATE.partition("/")

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
+from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from casework.models import Role
@@ -101,6 +102,18 @@ def make_client(actor, *, full_name="Rustam Karimov", document_number="AB1234567
         citizenship=facts.pop("citizenship", "TJK"),
         sex=facts.pop("sex", "M"),
         region=facts.pop("region", "RU-MOW"),
+    )
+
+
+def assigner(client):
+    """A supervisor of the client's organisation to record its caseworker_assigned events (a caseworker may
+    not: issue 14, item 8). Without e-mail, so no reminder or escalation of the test ever goes to them."""
+    username = f"assigner-{client.organisation.slug}"
+    existing = get_user_model().objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    return user_create(
+        organisation=client.organisation, username=username, password=None, role=Role.SUPERVISOR, email=""
     )
 
 

@@ -13,7 +13,7 @@ from casework.reminders import ledger
 from casework.reminders.delivery import Outcome
 from casework.reminders.digest import deliver_digest
 from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 
 
 def decision(actor, client, ref: str, received: str) -> None:
@@ -29,7 +29,7 @@ def two_clients_due_on_the_same_day(alice):
     with time_machine.travel("2025-02-27 10:00:00+03:00", tick=False):
         for number in range(2):
             client = make_client(alice, full_name=f"Person {number}", document_number=f"D{number}")
-            event_record(actor=alice, client=client, type="caseworker_assigned", data={"user": "alice"},
+            event_record(actor=assigner(client), client=client, type="caseworker_assigned", data={"user": "alice"},
                          occurred_on=date(2025, 2, 27))  # fmt: skip
             decision(alice, client, "D1", "2025-02-27")  # due 10.03.2025, step 5 on 03.03 at 09:00
             clients.append(client)
@@ -67,7 +67,7 @@ def test_an_immediate_reminder_is_not_held_for_the_digest(alice):
     Membership.objects.filter(user=alice).update(reminder_digest=True)
     with time_machine.travel("2025-03-04 10:00:00+03:00", tick=False):
         client = make_client(alice)
-        event_record(actor=alice, client=client, type="caseworker_assigned", data={"user": "alice"},
+        event_record(actor=assigner(client), client=client, type="caseworker_assigned", data={"user": "alice"},
                      occurred_on=date(2025, 3, 4))  # fmt: skip
         decision(alice, client, "D1", "2025-02-27")
         ledger.insert_due(client_id=client.id)  # what the on-commit hook does

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.selectors.api_tokens import tokens_of
 from casework.selectors.second_factors import has_second_factor
 from casework.services import login_throttle
-from casework.services.organisations import token_create
+from casework.services.api_tokens import VIA_API, token_create, token_revoke_own
 from casework.services.second_factors import second_factor_verify
 
 BAD_CREDENTIALS = "Wrong username or password."
@@ -32,6 +33,11 @@ class TokenObtainApi(APIView):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=256, trim_whitespace=False)
         otp = serializers.CharField(max_length=10, required=False)
+        # What the token is for, to tell it apart in GET /api/auth/tokens/ (no personal data, please). A
+        # declared field, popped by the serializer's metaclass: it does not shadow Field.label at run time.
+        label = serializers.CharField(  # type: ignore[assignment]
+            max_length=100, required=False, allow_blank=True, default=""
+        )
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -65,4 +71,49 @@ class TokenObtainApi(APIView):
         elif settings.CASEWORK_REQUIRE_MFA:
             raise serializers.ValidationError({"otp": [MFA_REQUIRED]})
         login_throttle.account_clear(username=user.get_username())
-        return Response({"token": token_create(user=user)}, status=status.HTTP_200_OK)
+        token = token_create(user=user, label=data["label"], via=VIA_API, address=address)
+        return Response({"token": token}, status=status.HTTP_200_OK)
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField()
+    current = serializers.BooleanField()  # the token this request came with
+
+
+class TokenListApi(APIView):
+    """The caller's own tokens that still work (never their secret)."""
+
+    @extend_schema(
+        operation_id="auth_tokens_list", responses={200: TokenOutputSerializer(many=True), **errors.COMMON}
+    )
+    def get(self, request):
+        current = getattr(request.auth, "pk", None)
+        rows = [
+            {
+                "id": token.pk,
+                "label": token.label,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+                "expires_at": token.expires_at,
+                "current": token.pk == current,
+            }
+            for token in tokens_of(actor=request.user)
+        ]
+        return Response(TokenOutputSerializer(rows, many=True).data)
+
+
+class TokenDetailApi(APIView):
+    @extend_schema(
+        operation_id="auth_tokens_revoke",
+        parameters=[OpenApiParameter("token_id", int, OpenApiParameter.PATH)],
+        responses={204: None, **errors.WITH_OBJECT},
+    )
+    def delete(self, request, token_id: str):
+        if not (token_id.isascii() and token_id.isdigit()) or len(token_id) > 18:
+            raise exceptions.NotFound()
+        token_revoke_own(actor=request.user, token_id=int(token_id))  # another user's token: 404
+        return Response(status=status.HTTP_204_NO_CONTENT)

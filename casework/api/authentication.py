@@ -1,28 +1,22 @@
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from casework import tenancy
-from casework.models import ApiToken
-from casework.tokens import hash_token
+from casework.services.api_tokens import token_authenticate
 
-INVALID_TOKEN = "Invalid or revoked token."  # noqa: S105 - a message, not a secret
+INVALID_TOKEN = "Invalid, expired or revoked token."  # noqa: S105 - a message, not a secret
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
-    """`Authorization: Token <token>`, checked against the stored hash."""
+    """`Authorization: Token <token>`, checked against the stored hash; expired and revoked tokens, and
+    tokens of inactive users, get the same 401."""
 
     def authenticate_credentials(self, key: str):
-        token = (
-            ApiToken.objects.select_related("user", "user__membership")
-            .filter(key_hash=hash_token(key))
-            .first()
-        )
-        if token is None or not token.user.is_active:
+        token = token_authenticate(key)
+        if token is None:
             raise exceptions.AuthenticationFailed(INVALID_TOKEN)
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         membership = getattr(token.user, "membership", None)
         # The request's transaction shows this organisation's rows from here on (TenancyMiddleware).
         tenancy.enter_organisation(membership.organisation_id if membership is not None else None)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +19,7 @@ from casework.models import Client, ReadAction
 from casework.personal import PersonalData, open_personal
 from casework.selectors.clients import client_get_for, client_list_for
 from casework.services.audit import list_read_record, read_record
-from casework.services.clients import client_erase, client_register
+from casework.services.clients import ErasuresTooMany, client_erase, client_register
 
 
 class ClientOutputSerializer(serializers.Serializer):
@@ -137,8 +137,17 @@ class ClientDetailApi(APIView):
 
 
 class ClientEraseApi(APIView):
-    @extend_schema(operation_id="clients_erase", request=None, responses={204: None, **errors.WITH_OBJECT})
+    # 429: the admin reached CASEWORK_ERASURES_PER_HOUR (web and API together); see Retry-After.
+    @extend_schema(
+        operation_id="clients_erase",
+        request=None,
+        parameters=[errors.RETRY_AFTER],
+        responses={204: None, **errors.WITH_OBJECT, 429: errors.THROTTLED},
+    )
     def post(self, request, client_id):
         client = client_get_for(actor=request.user, client_id=client_id)
-        client_erase(actor=request.user, client=client)
+        try:
+            client_erase(actor=request.user, client=client)
+        except ErasuresTooMany as refused:
+            raise exceptions.Throttled(wait=refused.retry_after, detail=str(refused)) from refused
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from casework.api.auth import TokenObtainApi
+from casework.api.auth import TokenDetailApi, TokenListApi, TokenObtainApi
 from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
 from casework.api.events import ClientEventsApi
 from casework.api.exports import ExportListApi, ExportTableApi
@@ -11,6 +11,9 @@ from casework.api.status import ClientStatusApi, DeadlineListApi
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListApi.as_view(), name="api-tokens"),
+    # str, not int: a malformed id answers the API's JSON 404, not the HTML page of an unmatched URL.
+    path("auth/tokens/<str:token_id>/", TokenDetailApi.as_view(), name="api-token-detail"),
     path("clients/", ClientCollectionApi.as_view(), name="api-clients"),
     path("clients/<uuid:client_id>/", ClientDetailApi.as_view(), name="api-client"),
     path("clients/<uuid:client_id>/erase/", ClientEraseApi.as_view(), name="api-client-erase"),

@@ -41,12 +41,16 @@ DIGEST_MIN_DAYS = 2
 # A missed deadline is escalated if it was missed recently; an old history imported today is not news.
 # A deadline re-opened by a rules update and already missed is news whatever its age (STEP_REOPENED).
 ESCALATE_WITHIN = timedelta(days=14)
+# Why an assignee got no reminder (a failed ledger row, so the failure list shows it); supervisors got it.
+ASSIGNEE_INACTIVE = "The assignee's account is deactivated; the supervisors were reminded instead."
+ASSIGNEE_NO_EMAIL = "The assignee has no e-mail address; the supervisors were reminded instead."
 
 
 @dataclass(frozen=True)
 class Recipient:
     user_id: int
     escalation: bool
+    undeliverable: str = ""  # set: the row is written as failed with this reason, never sent
 
 
 def _supervisors(organisation_id: int) -> list[int]:
@@ -64,9 +68,12 @@ def recipients(
     status = getattr(deadline.client, "status", None)
     assignee = status.assigned_to if status is not None else None
     found: dict[int, Recipient] = {}
-    if assignee is not None and assignee.is_active and assignee.email:
-        found[assignee.pk] = Recipient(assignee.pk, escalation=False)
-    if assignee is None or last_step or missed:
+    reachable = False
+    if assignee is not None:
+        reachable = assignee.is_active and bool(assignee.email)
+        why = "" if reachable else ASSIGNEE_NO_EMAIL if assignee.is_active else ASSIGNEE_INACTIVE
+        found[assignee.pk] = Recipient(assignee.pk, escalation=False, undeliverable=why)
+    if not reachable or last_step or missed:  # nobody reachable is assigned: the supervisors get every step
         for user_id in supervisors:
             found.setdefault(user_id, Recipient(user_id, escalation=assignee is not None))
     return list(found.values())
@@ -84,6 +91,8 @@ def _rows(
             organisation_id=deadline.organisation_id, client_id=deadline.client_id, deadline=deadline,
             deadline_key=deadline.key, due_on=deadline.due_on, step=step, recipient_id=person.user_id,
             escalation=person.escalation, send_at=send_at, digest=person.user_id in digest_users,
+            state=ReminderState.FAILED if person.undeliverable else ReminderState.PENDING,
+            last_error=person.undeliverable,
         )
         for person in people
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""What an organisation's admin reads about reads: who saw which client's data, searched, or exported."""
+"""The audit as an admin reads it: who saw which client's data, searched, exported or erased, and when."""
 
 from __future__ import annotations
 
@@ -41,3 +41,11 @@ def export_generations_for(*, actor, user_id: int | None = None) -> QuerySet[Exp
     if user_id is not None:
         generations = generations.filter(user_id=user_id)
     return generations.select_related("user").order_by("-generated_at", "-id")
+
+
+def erasures_for(*, actor, user_id: int | None = None) -> QuerySet[Client]:
+    """The organisation's erased clients, most recent erasure first (who erased which case code, when)."""
+    erased = Client.objects.filter(organisation_id=_own_organisation(actor), erased_at__isnull=False)
+    if user_id is not None:
+        erased = erased.filter(erased_by_id=user_id)
+    return erased.select_related("erased_by").order_by("-erased_at", "-code")

@@ -10,6 +10,9 @@ from casework.models import CASE_ROLES, Membership, Role
 NO_MEMBERSHIP = "This account belongs to no organisation."
 ROLE_REFUSED = "Your role does not allow this."
 NOT_FOUND = "Not found."
+REASSIGN_REFUSED = "Only supervisors and admins can reassign a client."
+# Who may record caseworker_assigned, or correct or retract one (API.md: reassignment is the supervisor's).
+ASSIGNING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 def membership_of(actor) -> Membership:
@@ -33,6 +36,13 @@ def require_case_access(actor, organisation_id: int) -> Membership:
         raise Http404(NOT_FOUND)
     if membership.role not in CASE_ROLES:
         raise PermissionDenied(ROLE_REFUSED)
+    return membership
+
+
+def require_assigning_role(actor, organisation_id: int) -> Membership:
+    membership = require_case_access(actor, organisation_id)
+    if membership.role not in ASSIGNING_ROLES:
+        raise PermissionDenied(REASSIGN_REFUSED)
     return membership
 
 

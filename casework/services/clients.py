@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casework import crypto, eventstore, projections
 from casework.domain.events import PayloadInvalid, clean_payload
 from casework.eventstore import NewEvent
-from casework.models import Client
+from casework.models import Client, Membership
 from casework.personal import PersonalData, seal_personal
 from casework.services import access
 from casework.services.clock import organisation_today
@@ -16,6 +18,17 @@ from casework.services.clock import organisation_today
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud on the phone
 CODE_LENGTH = 6
 DATE_OF_BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
+ERASURES_TOO_MANY = "Too many erasures in the last hour; wait, or ask another administrator."
+ERASURE_WINDOW = timedelta(hours=1)
+
+
+class ErasuresTooMany(Exception):
+    """The admin reached settings.CASEWORK_ERASURES_PER_HOUR: one stolen session or token cannot shred a
+    whole organisation in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(ERASURES_TOO_MANY)
+        self.retry_after = retry_after
 
 
 def _new_code() -> str:
@@ -68,6 +81,7 @@ def client_erase(*, actor, client: Client) -> Client:
     if client.erased:
         return client
     with transaction.atomic():
+        _within_erasure_limit(actor)
         eventstore.lock_stream(client.id)
         Client.objects.filter(id=client.id).update(
             data_key_wrapped=None,
@@ -82,3 +96,21 @@ def client_erase(*, actor, client: Client) -> Client:
         )
         client.refresh_from_db()
     return client
+
+
+def _within_erasure_limit(actor) -> None:
+    # The actor's membership row serialises their erasures, so two at once cannot both slip under the limit.
+    Membership.objects.select_for_update().filter(user=actor).first()
+    now = timezone.now()
+    limit = max(1, settings.CASEWORK_ERASURES_PER_HOUR)
+    recent: list[datetime] = [
+        erased_at
+        for erased_at in Client.objects.filter(erased_by=actor, erased_at__gt=now - ERASURE_WINDOW)
+        .order_by("erased_at")
+        .values_list("erased_at", flat=True)
+        if erased_at is not None
+    ]
+    if len(recent) >= limit:
+        # Room again once enough of the window's erasures have fallen out of it.
+        frees_at = recent[len(recent) - limit] + ERASURE_WINDOW
+        raise ErasuresTooMany(retry_after=max(1, int((frees_at - now).total_seconds()) + 1))

@@ -78,11 +78,14 @@ def event_record(
         if client.erased:
             raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
         cleaned = clean_payload(type, data, occurred_on=occurred_on, today=today)
+        reference = next((cleaned[name] for name in REFERENCE_FIELDS if cleaned.get(name)), None)
+        target_type = _target_type(stream, reference)
+        if "caseworker_assigned" in (type, target_type):
+            # Reassigning moves every deadline's reminders: a supervisor's decision, and so is undoing one.
+            access.require_assigning_role(actor, client.organisation_id)
         if type == "caseworker_assigned":
             _check_assignee(client, cleaned["user"])
         check_sequence(stream, type, cleaned, occurred_on, today=today)
-        reference = next((cleaned[name] for name in REFERENCE_FIELDS if cleaned.get(name)), None)
-        target_type = _target_type(stream, reference)
         if type == "event_corrected" and target_type == "caseworker_assigned":
             _check_assignee(client, cleaned["data"]["user"])  # a correction must not assign a stranger
         plain, secret = split_sensitive(type, cleaned, target_type=target_type)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -10,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from casework.models import ApiToken, Language, Membership, Organisation, Role
-from casework.tokens import hash_token
+from casework.models import Language, Membership, Organisation, Role
+from casework.services.api_tokens import token_create
+
+__all__ = ["organisation_create", "token_create", "user_create", "user_language_set"]  # token_create: moved
 
 UNKNOWN_TIMEZONE = "Unknown time zone: use an IANA name such as Europe/Moscow."
 USERNAME_TAKEN = "That username is taken."
@@ -63,13 +64,6 @@ def user_create(
         user.save()
         Membership.objects.create(user=user, organisation=organisation, role=role, language=language)
     return user
-
-
-def token_create(*, user) -> str:
-    """A new API token; only its hash is kept, so the plaintext is shown once."""
-    plaintext = "cw_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=hash_token(plaintext), prefix=plaintext[3:11])
-    return plaintext
 
 
 def user_language_set(*, actor, language: str) -> None:

@@ -21,8 +21,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework import crypto
-from casework.models import Membership, RecoveryCode, SecondFactorReset, TotpFactor
+from casework.models import Membership, RecoveryCode, SecondFactorReset, TokenRevocation, TotpFactor
 from casework.services import access
+from casework.services.api_tokens import tokens_revoke_for_user
 from casework.tokens import hash_token
 
 SECRET_PURPOSE = "totp-secret"  # noqa: S105 - associated data, not a secret
@@ -157,6 +158,8 @@ def totp_enrolment_confirm(*, actor, code: str) -> list[str]:
             raise ValidationError(CODE_REFUSED)
         factor.confirmed_at = timezone.now()
         factor.save(update_fields=["confirmed_at"])
+        # Tokens made before the factor were made without it: they end with the change.
+        tokens_revoke_for_user(user_id=actor.pk, reason=TokenRevocation.SECOND_FACTOR_CHANGED)
         return _recovery_codes_new(factor)
 
 
@@ -215,6 +218,8 @@ def _reset(*, user, organisation_id: int, reset_by) -> SecondFactorReset:
         if not deleted:
             raise ValidationError(NO_FACTOR)
         TotpFactor.objects.filter(user=user).delete()
+        # Whoever took the lost phone may also have made tokens with it.
+        tokens_revoke_for_user(user_id=user.pk, reason=TokenRevocation.SECOND_FACTOR_CHANGED, by=reset_by)
         return SecondFactorReset.objects.create(
             organisation_id=organisation_id, user=user, reset_by=reset_by, reset_at=timezone.now()
         )

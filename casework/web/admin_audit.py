@@ -1,5 +1,6 @@
-"""The audit page: who of the organisation saw which client's data, searched for clients, or generated an
-aggregate export, and when. Admins only; another organisation's rows never appear, not even by filter."""
+"""The audit page: who of the organisation saw which client's data, searched for clients, generated an
+aggregate export, erased a client or made an API token, and when. Admins only; another organisation's rows
+never appear, not even by filter."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from django.utils.translation import gettext_lazy
 from casework.models import ReadAction, ReadAudit
 from casework.selectors import admin as admin_selectors
 from casework.selectors import audit as audit_selectors
+from casework.selectors.api_tokens import token_creations_for
+from casework.services.api_tokens import live_tokens
 from casework.web.admin_forms import AuditFilterForm, StrOrPromise
 
 READS_PER_PAGE = 100
 EXPORTS_SHOWN = 50
+ERASURES_SHOWN = 50
+TOKENS_SHOWN = 50
 ACTION_LABELS: dict[str, StrOrPromise] = {
     ReadAction.CLIENT_VIEWED: gettext_lazy("opened the client's personal data"),
     ReadAction.EVENTS_VIEWED: gettext_lazy("read the client's events"),
@@ -37,7 +42,16 @@ class ReadRow:
 def admin_audit(request):
     members = list(admin_selectors.members_for(actor=request.user))  # 403 for anyone but an admin
     form = AuditFilterForm(request.GET or None, members=members)
-    context = {"nav": "admin", "form": form, "reads": None, "rows": [], "exports": [], "client": None}
+    context = {
+        "nav": "admin",
+        "form": form,
+        "reads": None,
+        "rows": [],
+        "exports": [],
+        "erasures": [],
+        "token_creations": [],
+        "client": None,
+    }
     if form.is_bound and not form.is_valid():
         return render(request, "casework/admin_audit.html", context)
     user_id = form.cleaned_data.get("user") if form.is_bound else None
@@ -60,4 +74,14 @@ def admin_audit(request):
     if client is None:  # an export counts clients in aggregate: it concerns no single client
         exports = audit_selectors.export_generations_for(actor=request.user, user_id=user_id)
         context["exports"] = list(exports[:EXPORTS_SHOWN])
+    erasures = audit_selectors.erasures_for(actor=request.user, user_id=user_id)
+    if client is not None:
+        erasures = erasures.filter(pk=client.pk)
+    context["erasures"] = list(erasures[:ERASURES_SHOWN])
+    if client is None:  # a token concerns no single client
+        tokens = list(token_creations_for(actor=request.user, user_id=user_id)[:TOKENS_SHOWN])
+        context["token_creations"] = tokens
+        context["live_token_ids"] = set(
+            live_tokens().filter(pk__in=[token.pk for token in tokens]).values_list("pk", flat=True)
+        )
     return render(request, "casework/admin_audit.html", context)

@@ -29,9 +29,16 @@ from casework.services.calendar import (
     regional_day_off_add,
     regional_day_off_remove,
 )
-from casework.services.clients import client_erase
-from casework.services.members import DEACTIVATE_SELF, LAST_ADMIN, member_deactivate, member_role_set
-from casework.services.organisations import USERNAME_TAKEN, user_create
+from casework.services.clients import ErasuresTooMany, client_erase
+from casework.services.members import (
+    DEACTIVATE_SELF,
+    LAST_ADMIN,
+    member_create,
+    member_deactivate,
+    member_reactivate,
+    member_role_set,
+)
+from casework.services.organisations import USERNAME_TAKEN
 from casework.web.admin_forms import (
     ROLE_LABELS,
     ClientEraseForm,
@@ -40,7 +47,7 @@ from casework.web.admin_forms import (
     RegionalDayOffForm,
     UserCreateForm,
 )
-from casework.web.auth_session import recent_authentication_required
+from casework.web.auth_session import recent_authentication_required, recent_authentication_required_to_post
 
 NAV = "admin"
 # The services' refusals are English constants (the API returns them as they are); the pages translate them.
@@ -100,15 +107,17 @@ def admin_users(request):
     return render(request, "casework/admin_users.html", context)
 
 
-@login_required
+# Creating, promoting and shutting out accounts is how a stolen admin session would take the organisation
+# over: each asks for the password (and code) again, like erasure and factor resets.
+@recent_authentication_required
 def admin_user_new(request):
     _require_admin(request)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = user_create(
-                organisation=access.membership_of(request.user).organisation,
+            user = member_create(
+                actor=request.user,
                 username=data["username"],
                 password=data["password"],
                 role=data["role"],
@@ -126,7 +135,7 @@ def admin_user_new(request):
 
 
 @require_POST
-@login_required
+@recent_authentication_required_to_post("web:admin-users")
 def admin_user_role(request, user_id: int):
     member = admin_selectors.member_get_for(actor=request.user, user_id=user_id)
     form = MemberRoleForm(request.POST, prefix=f"m{member.user_id}")
@@ -147,7 +156,7 @@ def admin_user_role(request, user_id: int):
 
 
 @require_POST
-@login_required
+@recent_authentication_required_to_post("web:admin-users")
 def admin_user_deactivate(request, user_id: int):
     member = admin_selectors.member_get_for(actor=request.user, user_id=user_id)
     try:
@@ -159,6 +168,19 @@ def admin_user_deactivate(request, user_id: int):
             request,
             _("%(username)s can no longer log in. Their history stays.") % {"username": member.user.username},
         )
+    return redirect("web:admin-users")
+
+
+@require_POST
+@recent_authentication_required_to_post("web:admin-users")
+def admin_user_reactivate(request, user_id: int):
+    member = admin_selectors.member_get_for(actor=request.user, user_id=user_id)
+    member_reactivate(actor=request.user, member=member)
+    messages.success(
+        request,
+        _("%(username)s can log in again (with their password; old API tokens stay revoked).")
+        % {"username": member.user.username},
+    )
     return redirect("web:admin-users")
 
 
@@ -216,12 +238,18 @@ def client_erase_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)  # 404 for another organisation
     access.require_admin(request.user, client.organisation_id)
     form = ClientEraseForm(request.POST or None, expected_code=client.code)
+    status = 200
     if request.method == "POST" and not client.erased and form.is_valid():
-        client_erase(actor=request.user, client=client)
-        messages.success(
-            request, _("The personal data of %(code)s was erased for good.") % {"code": client.code}
-        )
-        return redirect(reverse("web:client-erase", kwargs={"client_id": client.id}))
+        try:
+            client_erase(actor=request.user, client=client)
+        except ErasuresTooMany:
+            form.add_error(None, _("Too many erasures in the last hour. Wait, or ask another administrator."))
+            status = 429
+        else:
+            messages.success(
+                request, _("The personal data of %(code)s was erased for good.") % {"code": client.code}
+            )
+            return redirect(reverse("web:client-erase", kwargs={"client_id": client.id}))
     personal = open_personal(client)
     if personal is not None:  # the page shows the name, so that the admin erases the right person
         read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="web")
@@ -231,4 +259,4 @@ def client_erase_page(request, client_id: UUID):
         "full_name": personal.full_name if personal else "",
         "form": form,
     }
-    return render(request, "casework/admin_client_erase.html", context)
+    return render(request, "casework/admin_client_erase.html", context, status=status)

@@ -85,6 +85,24 @@ def recent_authentication_required(view):
     return wrapper
 
 
+def recent_authentication_required_to_post(back: str):
+    """The same for a POST-only action (a button on a list): after re-authenticating, the user comes back
+    to the page named `back` and presses the button again, rather than to a URL that takes no GET."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not authenticated_recently(request):
+                query = urlencode({"next": reverse(back)})
+                return redirect(f"{reverse('web:reauthenticate')}?{query}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 @dataclass(frozen=True)
 class PendingLogin:
     user: Any  # the user model

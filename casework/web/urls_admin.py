@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from casework.web import admin_audit, admin_pages, admin_second_factors
+from casework.web import admin_audit, admin_pages, admin_second_factors, admin_tokens
 
 urlpatterns = [
     path("admin/", admin_pages.admin_home, name="admin-home"),
@@ -15,10 +15,17 @@ urlpatterns = [
         name="admin-user-deactivate",
     ),
     path(
+        "admin/users/<int:user_id>/reactivate/",
+        admin_pages.admin_user_reactivate,
+        name="admin-user-reactivate",
+    ),
+    path(
         "admin/users/<int:user_id>/second-factor/reset/",
         admin_second_factors.admin_user_second_factor_reset,
         name="admin-user-mfa-reset",
     ),
+    path("admin/tokens/", admin_tokens.admin_tokens, name="admin-tokens"),
+    path("admin/tokens/<int:token_id>/revoke/", admin_tokens.admin_token_revoke, name="admin-token-revoke"),
     path("admin/days-off/", admin_pages.admin_days_off, name="admin-days-off"),
     path(
         "admin/days-off/<int:day_off_id>/remove/",

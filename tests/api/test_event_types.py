@@ -9,6 +9,7 @@ import time_machine
 
 from casework.domain.catalogue import EVENT_TYPES
 from casework.models import ClientStatus, Event
+from tests.conftest import assigner
 
 DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
 
@@ -68,7 +69,7 @@ def test_it_records_each_event_type_and_reads_it_back(api, alice, sam, decided_c
     client, decision_id = decided_client
     occurred_on, data = VALID[type]
     data = with_decision_id(data, decision_id)
-    as_alice = api(alice)
+    as_alice = api(sam if type == "caseworker_assigned" else alice)  # reassignment is the supervisor's
 
     response = as_alice.post(
         events_url(client), {"type": type, "occurred_on": occurred_on, "data": data}, format="json"
@@ -157,7 +158,8 @@ def test_a_legally_impossible_payload_gets_400_naming_the_field(
     client, decision_id = decided_client
 
     body = {"type": type, "occurred_on": occurred_on, "data": with_decision_id(data, decision_id)}
-    response = api(alice).post(events_url(client), body, format="json")
+    author = assigner(client) if type == "caseworker_assigned" else alice  # reassignment is the supervisor's
+    response = api(author).post(events_url(client), body, format="json")
 
     assert response.status_code == 400, response.json()
     assert response.json()["code"] == "invalid"
@@ -194,8 +196,8 @@ def test_a_future_occurred_on_is_refused_in_the_organisations_zone(api, alice, c
     assert Event.objects.filter(client=client_of_alice).count() == 2
 
 
-def test_a_correction_cannot_assign_a_stranger(api, alice, charlie, client_of_alice):
-    as_alice = api(alice)
+def test_a_correction_cannot_assign_a_stranger(api, sam, charlie, client_of_alice):
+    as_alice = api(sam)
     url = f"/api/clients/{client_of_alice.id}/events/"
     assigned = as_alice.post(url, {"type": "caseworker_assigned", "occurred_on": "2025-03-01",
                                    "data": {"user": "alice"}}, format="json").json()  # fmt: skip

@@ -7,14 +7,14 @@ import time_machine
 from casework.models import Reminder, ReminderState
 from casework.reminders import ledger
 from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 
 
 def client_with_due_reminders(alice):
     """A decision recorded on 27.02.2025 (due 10.03.2025); on 10.03 at 09:00 the step-0 rows are due."""
     with time_machine.travel("2025-02-27 10:00:00+03:00", tick=False):
         client = make_client(alice)
-        event_record(actor=alice, client=client, type="caseworker_assigned", data={"user": "alice"},
+        event_record(actor=assigner(client), client=client, type="caseworker_assigned", data={"user": "alice"},
                      occurred_on=date(2025, 2, 27))  # fmt: skip
         event_record(
             actor=alice, client=client, type="decision_issued", occurred_on=date(2025, 2, 27),

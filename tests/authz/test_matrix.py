@@ -56,6 +56,9 @@ API_WRITE   = by_role(401,      201,        201,        403,     201)
 API_ERASE   = by_role(401,      403,        403,        403,     204)
 API_EXPORT  = by_role(401,      403,        403,        200,     200)
 API_NO_GET  = by_role(401,      405,        405,        405,     405)
+API_ANYONE  = by_role(401,      200,        200,        200,     200)
+# DELETE /api/auth/tokens/{id}/ of the caseworker's token: theirs to revoke; nobody else's (admins use the web).
+API_OWN_TOKEN = by_role(401,    204,        404,        404,     404)
 # fmt: on
 
 Body = Callable[[Objects], dict[str, Any]]
@@ -65,11 +68,16 @@ Body = Callable[[Objects], dict[str, Any]]
 class Entry:
     get: Answers
     post: Answers | None = None  # None: not a write endpoint, POST is not part of its contract
+    delete: Answers | None = None
     body: Body | None = None  # a valid POST body, built from the objects the URL names
     query: str = ""
 
     def methods(self) -> list[tuple[str, Answers]]:
-        return [("get", self.get)] + ([("post", self.post)] if self.post is not None else [])
+        return (
+            [("get", self.get)]
+            + ([("post", self.post)] if self.post is not None else [])
+            + ([("delete", self.delete)] if self.delete is not None else [])
+        )
 
 
 def _versioned(**values: Any) -> Body:
@@ -128,6 +136,9 @@ MATRIX: dict[str, Entry] = {
     "api-client-reminders": Entry(get=API_READ),
     "api-deadlines": Entry(get=API_READ),
     "api-reminder-failures": Entry(get=API_READ),
+    # One's own API tokens: anyone with a token.
+    "api-tokens": Entry(get=API_ANYONE),
+    "api-token-detail": Entry(get=API_NO_GET, delete=API_OWN_TOKEN),
     # Administration: admins only.
     "web:admin-home": Entry(get=ADMIN_PAGE),
     "web:admin-users": Entry(get=ADMIN_PAGE),
@@ -147,11 +158,14 @@ MATRIX: dict[str, Entry] = {
         get=NO_GET, post=ADMIN_FORM, body=lambda o: {f"m{o.params['user_id']}-role": "supervisor"}
     ),
     "web:admin-user-deactivate": Entry(get=NO_GET, post=ADMIN_FORM),
+    "web:admin-user-reactivate": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-days-off": Entry(
         get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"region": "RU-BA", "day": "2025-04-01", "note": ""}
     ),
     "web:admin-day-off-remove": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-audit": Entry(get=ADMIN_PAGE),
+    "web:admin-tokens": Entry(get=ADMIN_PAGE),
+    "web:admin-token-revoke": Entry(get=NO_GET, post=ADMIN_FORM),
     "web:admin-user-mfa-reset": Entry(get=ADMIN_PAGE, post=ADMIN_FORM),
     "web:client-erase": Entry(get=ADMIN_PAGE, post=ADMIN_FORM, body=lambda o: {"code": o.client_code}),
     "api-client-erase": Entry(get=API_NO_GET, post=API_ERASE),
@@ -163,7 +177,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 # Parameters that name one organisation's object: URLs with one of them get the cross-organisation cases.
-ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id", "change_id")
+ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id", "change_id", "token_id")
 OUTSIDERS = ("outsider", "outsider_admin")  # organisation B's caseworker and admin
 
 
@@ -287,6 +301,8 @@ def _request(world: World, case: Case):
     client = _client_for(world, case)
     if case.method == "get":
         return url, client.get(url)
+    if case.method == "delete":
+        return url, client.delete(url)
     body = entry.body(objects) if entry.body is not None else {}
     return url, client.post(url, body, **({"format": "json"} if case.route.api else {}))
 
@@ -330,6 +346,37 @@ def test_it_answers_as_the_matrix_says(world, db, case):
     text = response.content.decode("utf-8", "replace").upper()
     leaked = [marker for marker in _unwanted(world, case.who) if marker.upper() in text]
     assert leaked == [], f"{case.method.upper()} {url} as {case.who} ({case.whose}) received {leaked}"
+
+
+def _session_cases() -> Iterator[Case]:
+    """Every API route and method, with each role's browser session instead of a token."""
+    for route in ROUTES:
+        entry = MATRIX.get(route.name)
+        if entry is None or not route.api:
+            continue
+        for method, answers in entry.methods():
+            for role in ROLES[1:]:
+                yield Case(route, method, role, "own", answers["anonymous"])
+
+
+@pytest.mark.parametrize("case", list(_session_cases()), ids=lambda case: f"{case} by session")
+def test_a_session_reaches_the_api_no_further_than_anonymous(world, db, case):
+    # Token-only API (issue 14, item 4): a session cookie, even with its CSRF token, counts for nothing there.
+    objects = _objects(world, case)
+    url = case.route.url(objects.params) + MATRIX[case.route.name].query
+    browser = Client()
+    browser.force_login(world.users[case.who])
+    if case.method == "get":
+        response = browser.get(url)
+    elif case.method == "delete":
+        response = browser.delete(url)
+    else:
+        body = MATRIX[case.route.name].body
+        response = browser.post(url, body(objects) if body else {}, content_type="application/json")
+
+    assert response.status_code == case.expected, (
+        f"{case.method.upper()} {url} by session: {_answered(response)}"
+    )
 
 
 # Another organisation named in a filter rather than in the path: nothing found, or 404; nothing of theirs shown.

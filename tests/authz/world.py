@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.exports.definitions import TABLES
-from casework.models import DeadlineChange, Role
+from casework.models import ApiToken, DeadlineChange, Role
 from casework.personal import PersonalData, open_personal
 from casework.services.calendar import regional_day_off_add
 from casework.services.clients import client_register
 from casework.services.events import event_record
 from casework.services.organisations import organisation_create, token_create, user_create
+from tests.conftest import assigner
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("anonymous", "caseworker", "supervisor", "analyst", "admin")
@@ -74,7 +75,7 @@ def _client_with_history(actor, mark: str, admin):
         region="RU-TA",
     )
     event_record(
-        actor=actor,
+        actor=assigner(client),
         client=client,
         type="caseworker_assigned",
         data={"user": actor.username},
@@ -146,9 +147,13 @@ def build_world() -> World:
     foreign = _objects(
         *_client_with_history(users["outsider"], FOREIGN_MARK, users["outsider_admin"]), member_b
     )
+    tokens = {who: token_create(user=user) for who, user in users.items()}
+    # The token a URL names: the caseworker's own (B's caseworker's for the foreign side).
+    own.params["token_id"] = ApiToken.objects.get(user=users["caseworker"]).pk
+    foreign.params["token_id"] = ApiToken.objects.get(user=users["outsider"]).pk
     return World(
         users=users,
-        tokens={who: token_create(user=user) for who, user in users.items()},
+        tokens=tokens,
         own=own,
         foreign=foreign,
         personal_of_a=[OWN_MARK],

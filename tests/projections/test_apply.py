@@ -12,7 +12,7 @@ from casework.domain.events import PayloadInvalid
 from casework.domain.restrictions import RESTRICTION_RULES
 from casework.models import ClientStatus, Deadline, DeadlineChange, Event
 from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 
 # The machine clock says 2026; the worked example of LEGAL-RULES.md lives in March 2025.
 DURING_THE_APPEAL_PERIOD = "2025-03-05 10:00:00+03:00"
@@ -216,7 +216,7 @@ def test_the_read_models_roll_back_with_the_append(alice, in_march_2025):
 
 
 def test_it_sets_the_assignee_to_a_user_of_the_organisation(api, alice, sam, client_of_alice):
-    response = api(alice).post(
+    response = api(assigner(client_of_alice)).post(
         f"/api/clients/{client_of_alice.id}/events/",
         {"type": "caseworker_assigned", "occurred_on": "2026-11-01", "data": {"user": "sam"}},
         format="json",
@@ -229,7 +229,7 @@ def test_it_sets_the_assignee_to_a_user_of_the_organisation(api, alice, sam, cli
 def test_it_refuses_an_assignee_outside_the_organisations_case_staff(
     api, alice, bob, charlie, client_of_alice, username
 ):
-    response = api(alice).post(
+    response = api(assigner(client_of_alice)).post(
         f"/api/clients/{client_of_alice.id}/events/",
         {"type": "caseworker_assigned", "occurred_on": "2026-11-01", "data": {"user": username}},
         format="json",

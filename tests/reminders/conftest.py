@@ -31,7 +31,7 @@ from django.db import connection
 
 from casework.models import Membership, Reminder
 from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 
 BASE_DIR = Path(settings.BASE_DIR)
 CELERY = str(BASE_DIR / ".venv" / "bin" / "celery")
@@ -318,7 +318,7 @@ def assigned_client(alice, **personal):
     """A client of org A assigned to alice, registered on 27.02.2025 (before any step of D1 is due)."""
     with at("2025-02-27 09:30:00+03:00"):
         client = make_client(alice, **personal)
-        record(alice, client, "caseworker_assigned", date(2025, 2, 27), user="alice")
+        record(assigner(client), client, "caseworker_assigned", date(2025, 2, 27), user="alice")
     return client
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from casework.models import Membership, Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.tasks import enqueue_due, send_digest
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 from tests.reminders.conftest import (
     DECISION_D1,
     at,
@@ -37,7 +37,7 @@ def two_clients_of_a_digest_reader(alice):
     with at("2025-02-27 10:00:00+03:00"):
         for name, document in [("ZZSENTINEL Name", "ZZSENTINEL42"), ("Other Person", "AB7654321")]:
             client = make_client(alice, full_name=name, document_number=document)
-            record(alice, client, "caseworker_assigned", date(2025, 2, 27), user="alice")
+            record(assigner(client), client, "caseworker_assigned", date(2025, 2, 27), user="alice")
             record(alice, client, "decision_issued", date(2025, 2, 27), **DECISION_D1)
             clients.append(client)
     return clients

@@ -19,7 +19,7 @@ from casework.personal import open_personal
 from casework.services.clients import DATE_OF_BIRTH_IN_FUTURE, client_erase
 from casework.services.events import event_record
 from casework.web.forms import ClientForm
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 from tests.web.conftest import signed_in
 
 LIST_URL = reverse("web:clients")
@@ -71,7 +71,7 @@ def register(alice, sam, dora, charlie, in_english):
         occurred_on=date(2025, 2, 25),
     )
     event_record(
-        actor=alice,
+        actor=assigner(listed),
         client=listed,
         type="caseworker_assigned",
         data={"user": "sam"},
@@ -86,7 +86,7 @@ def register(alice, sam, dora, charlie, in_english):
         occurred_on=date(2025, 3, 1),
     )
     event_record(
-        actor=alice,
+        actor=assigner(detained),
         client=detained,
         type="caseworker_assigned",
         data={"user": "alice"},
@@ -239,7 +239,7 @@ def test_the_number_of_queries_does_not_grow_with_the_list(client, alice, django
                 occurred_on=date(2025, 3, 1),
             )
             event_record(
-                actor=alice,
+                actor=assigner(client_),
                 client=client_,
                 type="caseworker_assigned",
                 data={"user": "alice"},

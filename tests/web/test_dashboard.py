@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from casework.models import Deadline, Reminder, ReminderState
 from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 from tests.web.conftest import signed_in
 
 URL = reverse("web:dashboard")
@@ -41,8 +41,9 @@ def with_decision(actor, copy_received_on: str, *, number: int, **decision):
 
 
 def assign(actor, client, username: str) -> None:
+    # A caseworker does not reassign (issue 14, item 8): the organisation's supervisor records it.
     event_record(
-        actor=actor,
+        actor=assigner(client),
         client=client,
         type="caseworker_assigned",
         data={"user": username},

@@ -30,7 +30,7 @@ from casework.web.explanations import (
     rule_action,
     warning_text,
 )
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 from tests.domain.conftest import OFFICIAL_RULES, Stream, status_of
 
 DOMAIN = Path(__file__).resolve().parents[2] / "casework" / "domain"
@@ -524,7 +524,8 @@ def worked_example(actor):
     record = lambda type, on, **data: event_record(  # noqa: E731
         actor=actor, client=case, type=type, data=data, occurred_on=on
     )
-    record("caseworker_assigned", date(2025, 2, 27), user=actor.username)
+    event_record(actor=assigner(case), client=case, type="caseworker_assigned", data={"user": actor.username},
+                 occurred_on=date(2025, 2, 27))  # fmt: skip
     record(
         "decision_issued",
         date(2025, 2, 27),
