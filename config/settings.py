@@ -287,7 +287,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from anyone who reaches gunicorn.
+    # gunicorn sets the scheme from it only for the proxy's address (--forwarded-allow-ips, or the
+    # FORWARDED_ALLOW_IPS environment variable; docs/operations.md), and Django reads that scheme.
 
 # --- Session limits, no caching of personal data, export throttling, deploy settings ---
 # docs/operations.md explains each choice.

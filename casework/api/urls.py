@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from casework.api.auth import TokenObtainApi
-from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
+from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi, ClientSearchApi
 from casework.api.events import ClientEventsApi
 from casework.api.exports import ExportListApi, ExportTableApi
 from casework.api.reminders import ClientRemindersApi, DeliveryFailuresApi
@@ -12,6 +12,7 @@ from casework.api.status import ClientStatusApi, DeadlineListApi
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
     path("clients/", ClientCollectionApi.as_view(), name="api-clients"),
+    path("clients/search/", ClientSearchApi.as_view(), name="api-clients-search"),
     path("clients/<uuid:client_id>/", ClientDetailApi.as_view(), name="api-client"),
     path("clients/<uuid:client_id>/erase/", ClientEraseApi.as_view(), name="api-client-erase"),
     path("clients/<uuid:client_id>/events/", ClientEventsApi.as_view(), name="api-client-events"),

@@ -29,9 +29,8 @@ def test_filtering_the_clients_list_replaces_only_the_results(page, alice):
     search = page.locator("form[role=search] input[name=q]")
     search.fill("wanted person")
     search.press("Enter")
-    page.wait_for_url(lambda url: "q=" in url)
-    page.locator("#client-results tbody tr").first.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('#client-results tbody tr').length === 1")
 
-    assert page.locator("#client-results tbody tr").count() == 1
+    assert page.url.endswith("/clients/")  # a POST: no search text in the URL or the history
     assert page.locator("#client-results tbody tr").first.get_attribute("data-client") == wanted.code
     assert page.evaluate("() => window.notReloaded === true")  # the same document: htmx swapped the results
