@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "casework.web.middleware.PermissionsPolicyMiddleware",
     "casework.no_store.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -306,6 +307,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the cookie itself is a session cookie
 # fetch (CSRF tokens guard the POSTs as well), and a cross-site GET changes nothing.
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Permissions-Policy: every one of these browser features is off on every page (none of ours uses one).
+CASEWORK_PERMISSIONS_POLICY_OFF = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "browsing-topics",
+)
 # No Referer to other sites: our URLs carry client ids. (Django's default; stated so that nobody loosens it.)
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

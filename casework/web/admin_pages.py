@@ -47,7 +47,7 @@ NAV = "admin"
 SERVICE_MESSAGES = {
     LAST_ADMIN: gettext_lazy("The organisation must keep at least one active administrator."),
     DEACTIVATE_SELF: gettext_lazy("You cannot deactivate your own account; ask another administrator."),
-    USERNAME_TAKEN: gettext_lazy("That username is taken."),
+    USERNAME_TAKEN: gettext_lazy("That username cannot be used. Choose another one."),
     ALREADY_THERE: gettext_lazy("That day is already a non-working day in that region."),
     UNKNOWN_REGION: gettext_lazy("Unknown region: use an ISO 3166-2:RU code such as RU-TA."),
 }
