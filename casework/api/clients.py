@@ -9,12 +9,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
-from casework.api.pagination import paginated
+from casework.api.pagination import MAX_PAGE, CheckedPageNumberPagination, paginated
 from casework.domain.choices import SEXES
 from casework.domain.reference_data import CITIZENSHIP_CODES, REGION_CODES
 from casework.models import Client, ReadAction
@@ -75,10 +74,9 @@ class RegionField(serializers.CharField):
 
 SEARCH_BY_POST = 'Search with POST /api/clients/search/ {"q": …}: search text must not travel in a URL.'
 PAGE_OUT_OF_RANGE = "There is no such page."
-MAX_PAGE = 1_000_000
 
 
-class ClientPagination(PageNumberPagination):
+class ClientPagination(CheckedPageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
