@@ -404,7 +404,7 @@ class RetractForm(forms.Form):
         label=_("Reason"),
         help_text=_("Why this event no longer counts, e.g. it was recorded by mistake. Stored encrypted."),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason_help"}),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason_help", "autocomplete": "off"}),
     )
     expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(max_length=200, widget=forms.HiddenInput)
