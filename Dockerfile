@@ -15,4 +15,7 @@ RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput
 
 USER casework
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log leaves out query strings and Referer headers (no search text, no client data in it), and
+# X-Forwarded-Proto counts only from the proxy's address: FORWARDED_ALLOW_IPS (docs/operations.md).
+ENV FORWARDED_ALLOW_IPS=127.0.0.1
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "casework.web.middleware.PermissionsPolicyMiddleware",
     "casework.no_store.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -199,7 +200,8 @@ REST_FRAMEWORK = {
     # re-authentication before erasure and exports cannot be stepped around through /api/.
     "DEFAULT_AUTHENTICATION_CLASSES": ["casework.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser, with a depth limit and no NUL or lone surrogate in any string (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["casework.api.parsers.CheckedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
@@ -286,7 +288,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from anyone who reaches gunicorn.
+    # gunicorn sets the scheme from it only for the proxy's address (--forwarded-allow-ips, or the
+    # FORWARDED_ALLOW_IPS environment variable; docs/operations.md), and Django reads that scheme.
 
 # --- Session limits, no caching of personal data, export throttling, deploy settings ---
 # docs/operations.md explains each choice.
@@ -303,6 +307,24 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # the cookie itself is a session cookie
 # fetch (CSRF tokens guard the POSTs as well), and a cross-site GET changes nothing.
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Permissions-Policy: every one of these browser features is off on every page (none of ours uses one).
+CASEWORK_PERMISSIONS_POLICY_OFF = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "browsing-topics",
+)
 # No Referer to other sites: our URLs carry client ids. (Django's default; stated so that nobody loosens it.)
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

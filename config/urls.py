@@ -30,3 +30,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("casework.web.urls")),
 ]
+
+# Under /api/, an unknown path or a body Django refuses answers in the API's JSON shape (api/errors.py).
+handler404 = "casework.api.errors.not_found"
+handler400 = "casework.api.errors.bad_request"

@@ -92,5 +92,5 @@ def test_rewrap_moves_every_data_key_to_the_new_master_key(alice, dora, settings
     settings.CASEWORK_KEK_PREVIOUS = None  # the old key is gone now
     kept = Client.objects.get(pk=kept.pk)
     assert open_personal(kept).full_name == "Kept Person"
-    found = api_as(alice).get("/api/clients/", {"search": "kept person"}).json()["results"]
+    found = api_as(alice).post("/api/clients/search/", {"q": "kept person"}, format="json").json()["results"]
     assert [c["id"] for c in found] == [str(kept.id)]

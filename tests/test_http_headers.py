@@ -96,6 +96,13 @@ def test_it_forbids_framing_and_sniffing(client, db):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize("url", [reverse("login"), "/api/clients/", reverse("api-docs")])
+def test_it_turns_off_the_browser_features_no_page_uses(client, db, url):
+    policy = dict(part.strip().split("=", 1) for part in client.get(url)["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture"):
+        assert policy[feature] == "()", feature
+
+
 ROOT = Path(__file__).resolve().parent.parent
 THIRD_PARTY_MARKERS = (
     "http://",

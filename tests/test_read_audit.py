@@ -65,9 +65,9 @@ def test_it_records_a_list_of_clients_with_how_many_it_showed(api, client, alice
 
 
 def test_it_records_a_search_as_the_clients_it_found_and_never_its_text(api, client, alice, case):
-    api(alice).get("/api/clients/", {"search": "Rustam Karimov"})
-    signed_in(client, alice).get(reverse("web:clients"), {"q": "AB 1234567"})
-    api(alice).get("/api/clients/", {"search": "Nobody Of That Name"})
+    api(alice).post("/api/clients/search/", {"q": "Rustam Karimov"}, format="json")
+    signed_in(client, alice).post(reverse("web:clients"), {"q": "AB 1234567"})
+    api(alice).post("/api/clients/search/", {"q": "Nobody Of That Name"}, format="json")
 
     assert recorded() == [
         ("alice", ReadAction.CLIENTS_SEARCHED, case.code, "api"),
@@ -139,8 +139,8 @@ def test_no_personal_data_in_the_record_or_the_audit_page(api, client, alice, do
     sentinel = seed(alice)
     as_alice = api(alice)
     for search in (SENTINEL_NAME, SENTINEL_DOCUMENT, f"{SENTINEL_NAME} not found"):
-        as_alice.get("/api/clients/", {"search": search})
-        signed_in(client, alice).get(reverse("web:clients"), {"q": search})
+        as_alice.post("/api/clients/search/", {"q": search}, format="json")
+        signed_in(client, alice).post(reverse("web:clients"), {"q": search})
     for path in ("", "events/", "status/"):
         as_alice.get(f"/api/clients/{sentinel.id}/{path}")
     signed_in(client, alice).get(reverse("web:client", args=[sentinel.id]))

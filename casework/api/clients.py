@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.paginator import EmptyPage, Paginator
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -7,12 +8,12 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
-from casework.api.pagination import paginated
+from casework.api.pagination import MAX_PAGE, CheckedPageNumberPagination, paginated
 from casework.domain.choices import SEXES
 from casework.domain.reference_data import CITIZENSHIP_CODES, REGION_CODES
 from casework.models import Client, ReadAction
@@ -71,7 +72,11 @@ class RegionField(serializers.CharField):
     pass
 
 
-class ClientPagination(PageNumberPagination):
+SEARCH_BY_POST = 'Search with POST /api/clients/search/ {"q": …}: search text must not travel in a URL.'
+PAGE_OUT_OF_RANGE = "There is no such page."
+
+
+class ClientPagination(CheckedPageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -90,17 +95,21 @@ class ClientCollectionApi(APIView):
 
     @extend_schema(
         operation_id="clients_list",
-        parameters=[OpenApiParameter("search", str, description="Exact full name or document number")],
+        parameters=[
+            OpenApiParameter(
+                "search", str, description="Refused (400): search with POST /api/clients/search/ instead"
+            )
+        ],
         responses={200: paginated("PaginatedClients", ClientOutputSerializer(many=True)), **errors.COMMON},
     )
     def get(self, request):
-        search = request.query_params.get("search")
-        clients = client_list_for(actor=request.user, search=search)
+        if "search" in request.query_params:
+            # Names and document numbers in a URL reach access logs, Referer headers and browser history.
+            raise serializers.ValidationError({"search": [SEARCH_BY_POST]})
+        clients = client_list_for(actor=request.user)
         paginator = ClientPagination()
         page = paginator.paginate_queryset(clients, request, view=self) or []
-        list_read_record(
-            actor=request.user, shown=page, searched=bool(search and search.strip()), channel="api"
-        )
+        list_read_record(actor=request.user, shown=page, searched=False, channel="api")
         data = ClientOutputSerializer([client_representation(c) for c in page], many=True).data
         return paginator.get_paginated_response(data)
 
@@ -123,6 +132,52 @@ class ClientCollectionApi(APIView):
         client = client_get_for(actor=request.user, client_id=client.id)
         return Response(
             ClientOutputSerializer(client_representation(client)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ClientSearchApi(APIView):
+    """Search in the body, never in the URL: exact normalised name or document number (blind indexes)."""
+
+    @extend_schema_serializer(component_name="ClientSearch")
+    class InputSerializer(serializers.Serializer):
+        q = serializers.CharField(max_length=200, help_text="Full name or document number")
+        page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+        page_size = serializers.IntegerField(
+            min_value=1, max_value=ClientPagination.max_page_size, default=ClientPagination.page_size
+        )
+
+    @extend_schema_serializer(component_name="ClientSearchResults")
+    class OutputSerializer(serializers.Serializer):
+        count = serializers.IntegerField()
+        next = serializers.IntegerField(allow_null=True, help_text="the next page's number, for `page`")
+        previous = serializers.IntegerField(allow_null=True, help_text="the previous page's number")
+        results = ClientOutputSerializer(many=True)
+
+    @extend_schema(
+        operation_id="clients_search",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **errors.WITH_OBJECT},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        clients = client_list_for(actor=request.user, search=data["q"])
+        try:
+            page = Paginator(clients, data["page_size"]).page(data["page"])
+        except EmptyPage:
+            raise NotFound(PAGE_OUT_OF_RANGE) from None
+        shown = list(page.object_list)
+        list_read_record(actor=request.user, shown=shown, searched=True, channel="api")
+        return Response(
+            self.OutputSerializer(
+                {
+                    "count": page.paginator.count,
+                    "next": page.next_page_number() if page.has_next() else None,
+                    "previous": page.previous_page_number() if page.has_previous() else None,
+                    "results": [client_representation(c) for c in shown],
+                }
+            ).data
         )
 
 

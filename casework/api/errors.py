@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -18,6 +19,10 @@ from casework.eventstore import IdempotencyKeyReused, VersionConflict
 
 # A body that is not JSON at all. DRF's own message quotes the parser's error, which can quote the input.
 MALFORMED_BODY = "The request body is not valid JSON."
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's limit) gets the API's shape, not Django's HTML page.
+TOO_LARGE = "The request body is larger than the API accepts."
+NOT_FOUND_DETAIL = "Not found."
+BAD_REQUEST_DETAIL = "Bad request."
 # DRF's default choice error repeats the submitted value; a value may be personal data, so ours does not.
 CHOICE_ERRORS: dict[str, Any] = {"invalid_choice": "Not an allowed value."}
 
@@ -48,6 +53,8 @@ def exception_handler(exc, context):
         response = _invalid(exc.detail)
     elif isinstance(exc, exceptions.ParseError):
         response = _invalid({"non_field_errors": [MALFORMED_BODY]})
+    elif isinstance(exc, RequestDataTooBig):
+        response = Response({"code": "too_large", "detail": TOO_LARGE}, status=413)
     else:
         if isinstance(exc, Http404):
             exc = exceptions.NotFound()
@@ -62,6 +69,29 @@ def exception_handler(exc, context):
     if response is not None:
         set_rollback()  # ATOMIC_REQUESTS: nothing of a refused request is kept
     return response
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    """handler404: the API's shape under /api/ (an unknown path there is still the API); a page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"code": "not_found", "detail": NOT_FOUND_DETAIL}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """handler400: Django's refusals outside a view (an oversized body, too many fields), in the API's shape
+    under /api/. The message is ours: Django's names no value, but it need not be shown either."""
+    if _is_api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse({"code": "too_large", "detail": TOO_LARGE}, status=413)
+        return JsonResponse(
+            {"code": "invalid", "errors": {"non_field_errors": [BAD_REQUEST_DETAIL]}}, status=400
+        )
+    return defaults.bad_request(request, exception)
 
 
 def _error(name: str, fields: dict) -> OpenApiResponse:

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
-from casework.api.pagination import paginated
+from casework.api.pagination import CheckedPageNumberPagination, paginated
 from casework.domain.events import EVENT_TYPES, merge_sensitive
 from casework.models import Client, Event, ReadAction
 from casework.personal import data_key_of, open_event_secret
@@ -50,7 +49,7 @@ def event_representation(client: Client, event: Event, data_key: bytes | None) -
     }
 
 
-class EventPagination(PageNumberPagination):
+class EventPagination(CheckedPageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500

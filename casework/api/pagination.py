@@ -7,11 +7,29 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 # Lists that can hold a whole organisation count this many rows at most: an exact count of 60,000
 # deadlines under row-level security costs more than the page itself (docs/performance.md).
 COUNT_BOUND = 1000
+# No list of ours has this many pages; a larger number would overflow the SQL LIMIT it turns into.
+MAX_PAGE = 1_000_000
+PAGE_TOO_LARGE = f"At most {MAX_PAGE}."
+
+
+def page_number_check(request, param: str = "page") -> None:
+    """400 with a field error for a page number past any list (a 20-digit page was a 500: bigint out of
+    range). Other nonsense ("last", 0, -1) is left to DRF, which answers 404 "Invalid page"."""
+    value = request.query_params.get(param, "")
+    if value.isascii() and value.isdigit() and int(value) > MAX_PAGE:
+        raise ValidationError({param: [PAGE_TOO_LARGE]})
+
+
+class CheckedPageNumberPagination(PageNumberPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        page_number_check(request, self.page_query_param)
+        return super().paginate_queryset(queryset, request, view)
 
 
 class BoundedCountPaginator(Paginator):
@@ -30,7 +48,7 @@ class BoundedCountPaginator(Paginator):
         return self.count < self.bound
 
 
-class BoundedCountPagination(PageNumberPagination):
+class BoundedCountPagination(CheckedPageNumberPagination):
     """Page-number pages whose `count` is exact below COUNT_BOUND and a floor from there on
     (`count_exact` says which). The requested page always lies inside the counted rows, so `next` and
     `previous` stay right on any page."""
@@ -38,6 +56,7 @@ class BoundedCountPagination(PageNumberPagination):
     count_bound = COUNT_BOUND
 
     def paginate_queryset(self, queryset, request, view=None):
+        page_number_check(request, self.page_query_param)  # before the bound below is computed from it
         page_size = self.get_page_size(request) or 1
         try:
             number = max(1, int(request.query_params.get(self.page_query_param, 1)))

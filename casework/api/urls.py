@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from casework.api.auth import TokenDetailApi, TokenListApi, TokenObtainApi
-from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi
+from casework.api.clients import ClientCollectionApi, ClientDetailApi, ClientEraseApi, ClientSearchApi
 from casework.api.events import ClientEventsApi
 from casework.api.exports import ExportListApi, ExportTableApi
 from casework.api.reminders import ClientRemindersApi, DeliveryFailuresApi
@@ -15,6 +15,7 @@ urlpatterns = [
     # str, not int: a malformed id answers the API's JSON 404, not the HTML page of an unmatched URL.
     path("auth/tokens/<str:token_id>/", TokenDetailApi.as_view(), name="api-token-detail"),
     path("clients/", ClientCollectionApi.as_view(), name="api-clients"),
+    path("clients/search/", ClientSearchApi.as_view(), name="api-clients-search"),
     path("clients/<uuid:client_id>/", ClientDetailApi.as_view(), name="api-client"),
     path("clients/<uuid:client_id>/erase/", ClientEraseApi.as_view(), name="api-client-erase"),
     path("clients/<uuid:client_id>/events/", ClientEventsApi.as_view(), name="api-client-events"),

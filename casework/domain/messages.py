@@ -23,6 +23,9 @@ UNKNOWN_REGION = "Use an ISO 3166-2:RU region code, e.g. RU-MOW."
 UNKNOWN_TIMEZONE = "Use an IANA time zone name, e.g. Europe/Moscow."
 FUTURE_DATE = "Cannot be in the future."
 IMPLAUSIBLY_EARLY = "This date is before 1900; check for a typo."
+# The number is payloads.PLAUSIBLE_YEARS_AHEAD, spelled out: a formatted message could not be translated.
+IMPLAUSIBLY_LATE = "This date is more than 10 years ahead; check for a typo."
+FORBIDDEN_CHARACTER = "Must not contain a NUL character or an unpaired surrogate (invalid Unicode)."
 BEFORE_OCCURRED_ON = "Cannot be before the date of the event."
 
 CLIENT_REGISTERED_NOT_FIRST = "client_registered can only be the first event of a case."

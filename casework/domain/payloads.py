@@ -15,6 +15,9 @@ from casework.domain.recorded import NON_FIELD_ERRORS, PayloadInvalid
 from casework.domain.reference_data import CITIZENSHIP_CODES, REGION_CODES
 
 EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
+# Future dates (a permit's expiry, an order's time, a day off) reach this far at most: past it is a typo, and
+# near year 9999 converting an instant between zones overflows. (messages.IMPLAUSIBLY_LATE says the number.)
+PLAUSIBLE_YEARS_AHEAD = 10
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -97,11 +100,17 @@ def _clean_field(spec: FieldSpec, value: Any, *, occurred_on: date, today: date)
     return _CLEANERS[spec.kind](spec, value, occurred_on, today)
 
 
+def latest_plausible_date(today: date) -> date:
+    return date(today.year + PLAUSIBLE_YEARS_AHEAD, 12, 31)
+
+
 def _check_date_sanity(day: date, *, allow_future: bool, occurred_on: date | None, today: date) -> None:
     if day < EARLIEST_PLAUSIBLE_DATE:
         raise _FieldError(messages.IMPLAUSIBLY_EARLY)
     if not allow_future and day > today:
         raise _FieldError(messages.FUTURE_DATE)
+    if day > latest_plausible_date(today):
+        raise _FieldError(messages.IMPLAUSIBLY_LATE)
     if occurred_on is not None and day < occurred_on:
         raise _FieldError(messages.BEFORE_OCCURRED_ON)
 
@@ -124,6 +133,8 @@ def _clean_instant(spec: FieldSpec, value: Any, occurred_on: date, today: date) 
 def _clean_text(spec: FieldSpec, value: Any, occurred_on: date, today: date) -> str:
     if not isinstance(value, str):
         raise _FieldError(messages.NOT_TEXT)
+    if "\x00" in value or any("\ud800" <= character <= "\udfff" for character in value):
+        raise _FieldError(messages.FORBIDDEN_CHARACTER)  # jsonb and UTF-8 cannot hold them
     text = value.strip()
     if not text:
         raise _FieldError(messages.BLANK)

@@ -11,19 +11,27 @@ from django.db.models import Q
 
 from casework import eventstore, projections
 from casework.domain.events import PayloadInvalid
+from casework.domain.payloads import EARLIEST_PLAUSIBLE_DATE, latest_plausible_date
 from casework.domain.reference_data import REGION_CODES
 from casework.models import Client, ClientStatus, Event, RegionalDayOff
 from casework.services import access
+from casework.services.clock import organisation_today
 
 UNKNOWN_REGION = "Unknown region: use an ISO 3166-2:RU code such as RU-TA."
 DECIDING = ("decision_issued", "event_corrected")  # where authority_region is recorded or corrected
 ALREADY_THERE = "That day is already a non-working day in that region."
+DAY_IMPLAUSIBLE = "Choose a day between 1900 and 10 years from now."
 
 
 def regional_day_off_add(*, actor, region: str, day: date, note: str = "") -> RegionalDayOff:
     membership = access.require_admin(actor, access.membership_of(actor).organisation_id)
     if region not in REGION_CODES:
         raise PayloadInvalid({"region": [UNKNOWN_REGION]})
+    # The same range as event dates: day 0001-01-01 or 9999-12-31 is a typo, and the calendar arithmetic of
+    # every deadline in the region would run into it.
+    today = organisation_today(membership.organisation)
+    if not EARLIEST_PLAUSIBLE_DATE <= day <= latest_plausible_date(today):
+        raise PayloadInvalid({"day": [DAY_IMPLAUSIBLE]})
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -2,8 +2,10 @@
 process and the API see the same counts. Used by the web login (password and code steps), re-authentication
 and the token endpoint.
 
-A failure counts against the username as typed (whether or not such an account exists: the answer must not
-tell) and against the address. When either count reaches its limit within the window, that account or
+A failure counts against the account and against the address. The account is the user the typed name finds,
+after the NFKC normalisation Django's login form applies (so "ａlice" and "alice", which log in as the same
+user, share one count), and otherwise the normalised name itself: whether or not such an account exists, the
+answer must not tell. When either count reaches its limit within the window, that account or
 address is refused for the lockout period. Only a complete login (password and second factor) clears the
 account's count: a right password alone must not buy more guesses at the code.
 """
@@ -13,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -47,9 +51,22 @@ def client_address(request) -> str:
     return str(address)
 
 
+def account_of(username: str) -> str:
+    """The account a typed username counts against: the user it logs in as (Django's UsernameField strips
+    and applies NFKC before authenticate(), which then matches exactly), else one user whose name differs
+    only in case, else the casefolded name. Every spelling that reaches one user shares its count."""
+    name = unicodedata.normalize("NFKC", username.strip())
+    users = get_user_model()._default_manager
+    user_id = users.filter(username=name).values_list("pk", flat=True).first()
+    if user_id is None:
+        alike = list(users.filter(username__iexact=name).values_list("pk", flat=True)[:2])
+        user_id = alike[0] if len(alike) == 1 else None
+    return f"user:{user_id}" if user_id is not None else f"name:{name.casefold()}"
+
+
 def _identity(scope: Scope, value: str) -> str:
     # Hashed so that the cache holds neither usernames nor addresses.
-    normalised = value.strip().casefold() if scope is ACCOUNT else value
+    normalised = account_of(value) if scope is ACCOUNT else value
     return hashlib.sha256(f"{scope.name}\x00{normalised}".encode()).hexdigest()
 
 

@@ -15,7 +15,9 @@ from casework.services.api_tokens import token_create
 __all__ = ["organisation_create", "token_create", "user_create", "user_language_set"]  # token_create: moved
 
 UNKNOWN_TIMEZONE = "Unknown time zone: use an IANA name such as Europe/Moscow."
-USERNAME_TAKEN = "That username is taken."
+# The same words wherever the name is in use: they do not say in which organisation (usernames are unique on
+# the whole installation, so existence itself cannot be hidden; docs/authentication.md).
+USERNAME_TAKEN = "That username cannot be used. Choose another one."
 INSTANCE_ADMIN_ROLE = "The instance administrator must have the admin role."
 
 
@@ -54,6 +56,8 @@ def user_create(
         raise ValidationError({"role": [INSTANCE_ADMIN_ROLE]})
     if language not in Language.values:
         raise ValidationError({"language": [f"Choose one of {', '.join(Language.values)}."]})
+    # NFKC, as the login form normalises what is typed: "ａlice" would log in as "alice", so it is her name.
+    username = User.normalize_username(username.strip())
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": [USERNAME_TAKEN]})
     user = User(username=username, email=email, is_superuser=instance_admin)

@@ -182,10 +182,14 @@ def second_factor_verify(*, user, code: str, allow_recovery: bool = True) -> Ver
     return Verified("recovery", factor) if spent == 1 else None
 
 
-def recovery_codes_regenerate(*, actor, code: str) -> list[str]:
-    """New recovery codes (the old ones stop working), for whoever can show a current code."""
+def recovery_codes_regenerate(*, actor, password: str, code: str) -> list[str]:
+    """New recovery codes (the old ones stop working), for whoever shows the password and a current code
+    from the app. Not a recovery code: one stolen code must not mint ten more, again and again."""
     with transaction.atomic():
-        verified = second_factor_verify(user=actor, code=code)
+        # The password first, so that a wrong one does not spend a code.
+        if not actor.check_password(password):
+            raise ValidationError(CODE_REFUSED)
+        verified = second_factor_verify(user=actor, code=code, allow_recovery=False)
         if verified is None:
             raise ValidationError(CODE_REFUSED)
         return _recovery_codes_new(verified.factor)

@@ -26,7 +26,14 @@ CODE_MISMATCH = _("That is not this client's case code. Type it exactly as shown
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_(
+            "Unique on the whole installation, shared with other organisations: prefer one that does not "
+            "spell out the person's name, e.g. with your organisation's short name in it."
+        ),
+    )
     email = forms.EmailField(label=_("E-mail"), help_text=_("Reminders about deadlines are sent here."))
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial=Role.CASEWORKER)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.RUSSIAN)

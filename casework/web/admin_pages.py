@@ -25,6 +25,7 @@ from casework.services import access
 from casework.services.audit import read_record
 from casework.services.calendar import (
     ALREADY_THERE,
+    DAY_IMPLAUSIBLE,
     UNKNOWN_REGION,
     regional_day_off_add,
     regional_day_off_remove,
@@ -54,8 +55,9 @@ NAV = "admin"
 SERVICE_MESSAGES = {
     LAST_ADMIN: gettext_lazy("The organisation must keep at least one active administrator."),
     DEACTIVATE_SELF: gettext_lazy("You cannot deactivate your own account; ask another administrator."),
-    USERNAME_TAKEN: gettext_lazy("That username is taken."),
+    USERNAME_TAKEN: gettext_lazy("That username cannot be used. Choose another one."),
     ALREADY_THERE: gettext_lazy("That day is already a non-working day in that region."),
+    DAY_IMPLAUSIBLE: gettext_lazy("Choose a day between 1900 and 10 years from now."),
     UNKNOWN_REGION: gettext_lazy("Unknown region: use an ISO 3166-2:RU code such as RU-TA."),
 }
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,13 +55,24 @@ def _row(client: Client, now) -> ClientRow:
     )
 
 
+def _filters(request) -> QueryDict:
+    """The search text comes by POST only: in a URL it would reach the access log, Referer headers and the
+    browser's history. A GET keeps the other filters (links from the dashboard) and drops any `q`."""
+    if request.method == "POST":
+        return request.POST
+    query = request.GET.copy()
+    query.pop("q", None)
+    return query
+
+
 @case_work_required
 def client_list(request):
     actor = request.user
     staff = case_staff_for(actor=actor)
-    form = ClientFilterForm(request.GET, staff=staff)
+    data = _filters(request)
+    form = ClientFilterForm(data, staff=staff)
     form.is_valid()  # a value that is not one of the choices is left out of cleaned_data and not applied
-    caseworker = caseworker_from(actor=actor, value=request.GET.get("caseworker"), staff=staff)
+    caseworker = caseworker_from(actor=actor, value=data.get("caseworker"), staff=staff)
     filters = form.cleaned_data
     clients = client_table_for(
         actor=actor,
@@ -70,7 +82,7 @@ def client_list(request):
         has_open_deadline=yes_no(filters.get("deadline")),
         caseworker=caseworker,
     )
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(clients, PAGE_SIZE).get_page(data.get("page"))
     shown = list(page.object_list)
     list_read_record(actor=actor, shown=shown, searched=bool(filters.get("q")), channel="web")
     now = timezone.now()

@@ -158,6 +158,8 @@ MESSAGES = (
     gettext_noop("Use an IANA time zone name, e.g. Europe/Moscow."),
     gettext_noop("Cannot be in the future."),
     gettext_noop("This date is before 1900; check for a typo."),
+    gettext_noop("This date is more than 10 years ahead; check for a typo."),
+    gettext_noop("Must not contain a NUL character or an unpaired surrogate (invalid Unicode)."),
     gettext_noop("Cannot be before the date of the event."),
     gettext_noop("client_registered can only be the first event of a case."),
     gettext_noop("There is no event with this id in this case."),

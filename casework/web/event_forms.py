@@ -270,7 +270,12 @@ def form_field(spec: FieldSpec, *, organisation_timezone: str, current: Any = No
     common: dict[str, Any] = {"label": label, "help_text": help_text, "required": required}
     if spec.kind == "text":
         long_text = (spec.max_length or 0) >= LONG_TEXT
-        widget = forms.Textarea(attrs={"rows": 4}) if long_text else forms.TextInput()
+        # No form history: official numbers, purposes and facilities are about the person.
+        widget = (
+            forms.Textarea(attrs={"rows": 4, "autocomplete": "off"})
+            if long_text
+            else forms.TextInput(attrs={"autocomplete": "off"})
+        )
         return forms.CharField(max_length=spec.max_length, widget=widget, **common)
     if spec.kind == "date":
         return _date_field(label, help_text, required)
@@ -399,7 +404,7 @@ class RetractForm(forms.Form):
         label=_("Reason"),
         help_text=_("Why this event no longer counts, e.g. it was recorded by mistake. Stored encrypted."),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason_help"}),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason_help", "autocomplete": "off"}),
     )
     expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(max_length=200, widget=forms.HiddenInput)

@@ -16,6 +16,7 @@ StrOrPromise = str | Promise
 SEX_CHOICES = [("M", _("Male")), ("F", _("Female")), ("X", _("Other or not stated"))]
 # The catalogue speaks of the year of birth; the form asks for the date, so errors land there.
 PAYLOAD_FIELDS = {"birth_year": "date_of_birth"}
+NO_FORM_HISTORY = {"autocomplete": "off"}
 
 
 def citizenship_choices() -> list[tuple[str, StrOrPromise]]:
@@ -40,14 +41,16 @@ class DateInput(forms.DateInput):
 
 
 class ClientForm(forms.Form):
+    # autocomplete="off" on every personal input: no browser keeps them in its form history.
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
         help_text=_("As written in the passport. Used for search: type it the same way to find the client."),
+        widget=forms.TextInput(attrs=NO_FORM_HISTORY),
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
-        widget=DateInput(),
+        widget=DateInput(attrs=NO_FORM_HISTORY),
         help_text=_("Only the year is kept outside the encrypted record, for anonymous statistics."),
     )
     document_number = forms.CharField(
@@ -55,12 +58,13 @@ class ClientForm(forms.Form):
         max_length=60,
         required=False,
         help_text=_("Spaces and dashes do not matter when you search for it later."),
+        widget=forms.TextInput(attrs=NO_FORM_HISTORY),
     )
     phone = forms.CharField(
         label=_("Phone (optional)"),
         max_length=40,
         required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"type": "tel", **NO_FORM_HISTORY}),
     )
     citizenship = forms.ChoiceField(
         label=_("Citizenship"),
@@ -114,7 +118,7 @@ class ClientFilterForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Exact match: the whole name as registered, or the whole document number."),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"type": "search", **NO_FORM_HISTORY}),
     )
     listed = forms.ChoiceField(label=_("In the register"), choices=YES_NO_ANY, required=False)
     detained = forms.ChoiceField(label=_("Detained"), choices=YES_NO_ANY, required=False)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -41,3 +42,17 @@ class TenancyMiddleware:
                 return self.get_response(request)
             finally:
                 tenancy.leave()
+
+
+class PermissionsPolicyMiddleware:
+    """Browser features no page of ours uses (camera, microphone, location, payment, USB, screen capture…)
+    are switched off for every response: an injected script or frame could not turn them on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = ", ".join(f"{feature}=()" for feature in settings.CASEWORK_PERMISSIONS_POLICY_OFF)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -32,16 +32,23 @@ class EnrolConfirmForm(forms.Form):
     code = _code_field(_("Code from the app"), _("Six digits; a new one appears every 30 seconds."))
 
 
-class RecoveryCodesForm(forms.Form):
-    code = _code_field(_("Current code from the app"))
-
-
-class ReauthenticateForm(forms.Form):
-    password = forms.CharField(
+def _password_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class RecoveryCodesForm(forms.Form):
+    password = _password_field()
+    code = _code_field(
+        _("Current code from the app"), _("Six digits from the app; recovery codes do not work here.")
+    )
+
+
+class ReauthenticateForm(forms.Form):
+    password = _password_field()
 
     def __init__(self, *args, with_code: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)

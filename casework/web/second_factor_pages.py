@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from casework.selectors.second_factors import recovery_codes_left, totp_factor_id_of
 from casework.services import login_throttle
+from casework.services.notices import recovery_codes_renewed_notify
 from casework.services.second_factors import (
     recovery_codes_regenerate,
     second_factor_verify,
@@ -42,26 +43,45 @@ def _recovery_codes_page(request, codes: list[str]):
     return render(request, "casework/recovery_codes.html", {"nav": NAV, "codes": codes})
 
 
+@sensitive_post_parameters("password", "code")
 @never_cache
 @login_required
 def second_factor_page(request):
-    factor_id = totp_factor_id_of(request.user)
+    user = request.user
+    factor_id = totp_factor_id_of(user)
     form = RecoveryCodesForm(request.POST or None)
-    if request.method == "POST" and factor_id is not None and form.is_valid():
-        try:
-            codes = recovery_codes_regenerate(actor=request.user, code=form.cleaned_data["code"])
-        except ValidationError:
-            form.add_error("code", CODE_WRONG)
-        else:
-            return _recovery_codes_page(request, codes)
+    status, locked_minutes = 200, None
+    if request.method == "POST" and factor_id is not None:
+        # New recovery codes are a way in for good: guesses count as at the login and re-authentication.
+        address = login_throttle.client_address(request)
+        wait = login_throttle.retry_after(username=user.get_username(), address=address)
+        if wait is not None:
+            status, locked_minutes = 429, max(1, -(-wait // 60))
+        elif form.is_valid():
+            try:
+                codes = recovery_codes_regenerate(
+                    actor=user, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
+                )
+            except ValidationError:
+                login_throttle.failure_record(username=user.get_username(), address=address)
+                if auth_session.reauth_failed(request) >= settings.CASEWORK_MFA_CODE_ATTEMPTS:
+                    logout(request)  # someone at an unlocked screen is guessing
+                    messages.error(request, _("Too many wrong attempts. Log in again."))
+                    return redirect("login")
+                form.add_error(None, PASSWORD_WRONG)
+            else:
+                login_throttle.account_clear(username=user.get_username())
+                recovery_codes_renewed_notify(user=user)
+                return _recovery_codes_page(request, codes)
     context = {
         "nav": NAV,
         "enrolled": factor_id is not None,
-        "codes_left": recovery_codes_left(actor=request.user) if factor_id is not None else 0,
+        "codes_left": recovery_codes_left(actor=user) if factor_id is not None else 0,
         "form": form,
         "required": settings.CASEWORK_REQUIRE_MFA,
+        "locked_minutes": locked_minutes,
     }
-    return render(request, "casework/second_factor.html", context)
+    return render(request, "casework/second_factor.html", context, status=status)
 
 
 def _qr_data_uri(uri: str) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from casework.models import Client, Event
+from casework.models import Client, Event, ReadAction, ReadAudit
 from tests.conftest import make_client
 
 NEW_CLIENT = {
@@ -105,14 +105,62 @@ def test_anonymous_requests_get_401(api, client_of_alice):
     assert api(None).get(f"/api/clients/{client_of_alice.id}/").status_code == 401
 
 
+SEARCH_URL = "/api/clients/search/"
+
+
+def search(as_user, text: str, **more):
+    return as_user.post(SEARCH_URL, {"q": text, **more}, format="json")
+
+
 def test_it_searches_by_exact_normalised_name_or_document(api, alice):
     wanted = make_client(alice, full_name="Каримов Рустам", document_number="AB1234567")
     make_client(alice, full_name="Каримова Рустам", document_number="CD7654321")
     as_alice = api(alice)
     for query in ["каримов  рустам", "Kаримов Рустам", "ab 123-45-67"]:
-        results = as_alice.get("/api/clients/", {"search": query}).json()["results"]
-        assert [r["id"] for r in results] == [str(wanted.id)], query
-    assert as_alice.get("/api/clients/", {"search": "Каримов"}).json()["count"] == 0
+        response = search(as_alice, query)
+        assert response.status_code == 200, response.content
+        assert [r["id"] for r in response.json()["results"]] == [str(wanted.id)], query
+    assert search(as_alice, "Каримов").json()["count"] == 0
+
+
+def test_a_search_in_the_url_is_refused_and_points_to_post(api, alice, client_of_alice):
+    response = api(alice).get("/api/clients/", {"search": "Rustam Karimov"})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and SEARCH_URL in body["errors"]["search"][0]
+    assert "Rustam" not in response.content.decode()
+
+
+def test_search_results_come_in_pages_asked_for_in_the_body(api, alice):
+    for _ in range(3):
+        make_client(alice, full_name="Same Name", document_number="")
+    as_alice = api(alice)
+
+    first = search(as_alice, "same name", page_size=2).json()
+    second = search(as_alice, "same name", page_size=2, page=2).json()
+
+    assert (first["count"], len(first["results"]), first["next"], first["previous"]) == (3, 2, 2, None)
+    assert (len(second["results"]), second["next"], second["previous"]) == (1, None, 1)
+    assert search(as_alice, "same name", page=99).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"q": ""}, {"q": "   "}, {"q": "x" * 201}, {"q": "a\x00b"}, {"q": ["a"]}, {"q": "a", "page": 0}],
+)
+def test_a_bad_search_is_a_400(api, alice, body):
+    response = api(alice).post(SEARCH_URL, body, format="json")
+
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+
+
+def test_a_search_is_audited_without_its_text(api, alice, client_of_alice):
+    search(api(alice), "Rustam Karimov")
+
+    row = ReadAudit.objects.get(action=ReadAction.CLIENTS_SEARCHED)
+    assert row.client_id == client_of_alice.id
+    assert "Rustam" not in str(ReadAudit.objects.values().get(pk=row.pk))
 
 
 def test_it_lists_clients_newest_first_with_pagination(api, alice):
@@ -133,4 +181,4 @@ def test_an_admin_erases_a_client_and_the_facts_remain(api, dora, alice, client_
     assert [body[f] for f in ("full_name", "date_of_birth", "document_number", "phone")] == [None] * 4
     assert body["citizenship"] == "TJK"
     assert Event.objects.filter(client=client_of_alice).count() == 1
-    assert api(dora).get("/api/clients/", {"search": "Rustam Karimov"}).json()["count"] == 0
+    assert search(api(dora), "Rustam Karimov").json()["count"] == 0

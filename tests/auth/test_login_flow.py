@@ -268,6 +268,23 @@ class TestLockout:
 
         assert log_in(client, "alice").status_code == 429
 
+    @pytest.mark.parametrize("variant", ["\uff41lice", "\U0001d41alice", "\u24d0lice", " ALICE"])
+    def test_a_unicode_variant_of_the_username_shares_the_accounts_count(self, client, alice, variant):
+        for _ in range(3):
+            log_in(client, variant, "wrong password", REMOTE_ADDR="192.0.2.1")
+
+        # The variant logs in as alice (Django's UsernameField applies NFKC), so it is alice's count.
+        assert log_in(client, "alice", REMOTE_ADDR="192.0.2.2").status_code == 429
+        assert log_in(client, "\uff41lice", REMOTE_ADDR="192.0.2.3").status_code == 429
+        assert not signed_in_user(client)
+
+    def test_the_right_password_under_a_variant_is_refused_while_locked(self, client, alice):
+        for _ in range(3):
+            log_in(client, "alice", "wrong password")
+
+        assert log_in(client, "\uff41lice", REMOTE_ADDR="192.0.2.4").status_code == 429
+        assert not signed_in_user(client)
+
     def test_the_address_limit_holds_across_accounts(self, client, db, settings):
         settings.CASEWORK_LOGIN_FAILURES_PER_IP = 4
         for number in range(4):

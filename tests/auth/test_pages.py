@@ -72,13 +72,77 @@ def test_the_overview_counts_recovery_codes_and_makes_new_ones_with_a_code(clien
     log_in_with_code(client, enrolled, clock)
     assert client.get(OVERVIEW).context["codes_left"] == 10
 
-    refused = client.post(OVERVIEW, {"code": "000000"})
+    refused = client.post(OVERVIEW, {"password": PASSWORD, "code": "000000"})
     clock.shift(30)
-    made = client.post(OVERVIEW, {"code": enrolled.code()})
+    made = client.post(OVERVIEW, {"password": PASSWORD, "code": enrolled.code()})
 
-    assert "code" in refused.context["form"].errors
+    assert refused.context["form"].non_field_errors()
     assert len(made.context["codes"]) == 10 and not set(made.context["codes"]) & set(enrolled.recovery_codes)
     assert recovery_codes_left(actor=alice) == 10
+
+
+class TestNewRecoveryCodes:
+    """Minting recovery codes is a way in for good: guessed codes are counted as at the login, and the
+    password, a code from the app (not a recovery code) and an e-mail to the owner go with it."""
+
+    @pytest.fixture
+    def signed_in(self, client, alice, clock):
+        enrolled = enrol(alice)
+        log_in_with_code(client, enrolled, clock)
+        clock.shift(30)
+        return enrolled
+
+    def test_five_wrong_codes_end_the_session(self, client, signed_in, settings):
+        for _ in range(settings.CASEWORK_MFA_CODE_ATTEMPTS - 1):
+            assert client.post(OVERVIEW, {"password": PASSWORD, "code": "000000"}).status_code == 200
+
+        response = client.post(OVERVIEW, {"password": PASSWORD, "code": "000000"})
+
+        assert response.status_code == 302 and response["Location"] == reverse("login")
+        assert client.get("/")["Location"].startswith("/accounts/login/")
+
+    def test_wrong_codes_count_against_the_account_like_logins(self, client, signed_in, settings):
+        settings.CASEWORK_LOGIN_FAILURES_PER_ACCOUNT = 3
+        for _ in range(3):
+            client.post(OVERVIEW, {"password": PASSWORD, "code": "000000"})
+
+        assert log_in(client, "alice").status_code == 429
+        assert recovery_codes_left(actor=signed_in.user) == 10
+
+    def test_a_locked_account_makes_no_codes(self, client, signed_in, settings):
+        settings.CASEWORK_LOGIN_FAILURES_PER_ACCOUNT = 2
+        client.post(OVERVIEW, {"password": "nope", "code": signed_in.code()})
+        client.post(OVERVIEW, {"password": "nope", "code": signed_in.code()})
+
+        response = client.post(OVERVIEW, {"password": PASSWORD, "code": signed_in.code()})
+
+        assert response.status_code == 429 and "codes" not in response.context
+
+    def test_the_password_is_needed_too(self, client, signed_in):
+        without = client.post(OVERVIEW, {"code": signed_in.code()})
+        wrong = client.post(OVERVIEW, {"password": "nope", "code": signed_in.code()})
+
+        assert "password" in without.context["form"].errors
+        assert "codes" not in wrong.context and wrong.context["form"].errors
+        assert (
+            set(signed_in.recovery_codes)
+            & set(client.post(OVERVIEW, {"password": PASSWORD, "code": signed_in.code()}).context["codes"])
+            == set()
+        )
+
+    def test_a_recovery_code_cannot_make_new_ones(self, client, signed_in):
+        response = client.post(OVERVIEW, {"password": PASSWORD, "code": signed_in.recovery_codes[0]})
+
+        assert "codes" not in response.context and response.context["form"].errors
+        assert recovery_codes_left(actor=signed_in.user) == 10  # and it was not spent
+
+    def test_the_owner_is_told_by_e_mail(self, client, signed_in, mailoutbox):
+        made = client.post(OVERVIEW, {"password": PASSWORD, "code": signed_in.code()})
+
+        assert len(made.context["codes"]) == 10
+        (message,) = mailoutbox
+        assert message.to == ["alice@example.org"]
+        assert not any(code in message.body for code in made.context["codes"])
 
 
 class TestReauthentication:

@@ -27,6 +27,7 @@ from casework.services.second_factors import (
     totp_secret_for_enrolment,
 )
 from tests.auth.conftest import enrol
+from tests.conftest import PASSWORD
 
 
 def test_it_keeps_the_secret_only_sealed_and_bound_to_its_user(alice, dora):
@@ -140,8 +141,12 @@ def test_new_recovery_codes_need_a_code_and_replace_the_old_ones(alice, clock):
     clock.shift(30)
 
     with pytest.raises(ValidationError):
-        recovery_codes_regenerate(actor=alice, code="000000")
-    fresh = recovery_codes_regenerate(actor=alice, code=enrolled.code())
+        recovery_codes_regenerate(actor=alice, password=PASSWORD, code="000000")
+    with pytest.raises(ValidationError):
+        recovery_codes_regenerate(actor=alice, password="wrong", code=enrolled.code())
+    with pytest.raises(ValidationError):  # a recovery code must not mint new ones
+        recovery_codes_regenerate(actor=alice, password=PASSWORD, code=enrolled.recovery_codes[0])
+    fresh = recovery_codes_regenerate(actor=alice, password=PASSWORD, code=enrolled.code())
 
     assert len(fresh) == 10 and not set(fresh) & set(enrolled.recovery_codes)
     assert second_factor_verify(user=alice, code=enrolled.recovery_codes[1]) is None

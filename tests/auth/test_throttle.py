@@ -9,7 +9,7 @@ from casework.services import login_throttle
 
 
 @pytest.fixture
-def small_limits(settings):
+def small_limits(settings, db):  # the account a name counts against is looked up
     settings.CASEWORK_LOGIN_FAILURES_PER_ACCOUNT = 3
     settings.CASEWORK_LOGIN_FAILURES_PER_IP = 5
     settings.CASEWORK_LOGIN_LOCKOUT_MINUTES = 15
@@ -37,6 +37,26 @@ def test_it_counts_a_username_whatever_its_case_and_spacing(small_limits):
     fail(1, username="ALICE")
 
     assert login_throttle.retry_after(username="alice", address="198.51.100.1") is not None
+
+
+def test_it_counts_unicode_variants_of_a_username_as_one(small_limits):
+    fail(1, username="\uff41lice")  # fullwidth a
+    fail(1, username="\U0001d41alice")  # mathematical bold a
+    fail(1, username="\u24d0lice")  # circled a
+
+    assert login_throttle.retry_after(username="alice", address="198.51.100.1") is not None
+
+
+def test_it_keys_an_existing_account_by_its_id(small_limits, alice):
+    from django_redis import get_redis_connection
+
+    alice.username = "alice-renamed"
+    alice.save(update_fields=["username"])
+    fail(3, username="alice-renamed")
+
+    # The same account under its name and its id: one count whatever the spelling that found it.
+    assert login_throttle.retry_after(username="ALICE-renamed", address="198.51.100.1") is not None
+    assert b"alice" not in b" ".join(get_redis_connection("default").keys("*login-failures*"))
 
 
 def test_it_locks_an_address_trying_many_accounts(small_limits):

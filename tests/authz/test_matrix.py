@@ -114,7 +114,8 @@ MATRIX: dict[str, Entry] = {
     "web:dashboard": Entry(get=SIGNED_IN),
     "web:reopened-reviewed": Entry(get=NO_GET, post=CASE_FORM),
     # Case work: caseworkers, supervisors and admins; analysts never see a client.
-    "web:clients": Entry(get=CASE_PAGE),
+    # Searching is a POST (no search text in a URL): a page, not a redirect.
+    "web:clients": Entry(get=CASE_PAGE, post=CASE_PAGE, body=lambda o: {"q": o.full_name}),
     "web:client-new": Entry(get=CASE_PAGE, post=CASE_FORM, body=lambda o: NEW_CLIENT),
     "web:client": Entry(get=CASE_PAGE),
     "web:event-record": Entry(
@@ -128,6 +129,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "web:event-retract": Entry(get=CASE_PAGE, post=CASE_FORM, body=_versioned(reason="a mistake")),
     "api-clients": Entry(get=API_READ, post=API_WRITE, body=lambda o: NEW_CLIENT),
+    "api-clients-search": Entry(get=API_NO_GET, post=API_READ, body=lambda o: {"q": o.full_name}),
     "api-client": Entry(get=API_READ),
     "api-client-events": Entry(
         get=API_READ, post=API_WRITE, body=lambda o: {"type": "note_added", "data": {"text": "via the API"}}
@@ -383,8 +385,8 @@ def test_a_session_reaches_the_api_no_further_than_anonymous(world, db, case):
 FILTERS = [
     # URL name, a role of A, the query naming B's object, the answer
     ("web:admin-home", "admin", lambda o: f"?code={o.client_code}", 200),
-    ("web:clients", "caseworker", lambda o: f"?q={o.full_name}", 200),
-    ("api-clients", "caseworker", lambda o: f"?search={o.full_name}", 200),
+    ("web:clients", "caseworker", lambda o: f"?q={o.full_name}", 200),  # not applied: searches are POSTs
+    ("api-clients", "caseworker", lambda o: f"?search={o.full_name}", 400),  # refused: POST …/search/
     ("web:dashboard", "supervisor", lambda o: f"?caseworker={o.params['user_id']}", 404),
     ("web:clients", "supervisor", lambda o: f"?caseworker={o.params['user_id']}", 404),
     ("api-deadlines", "supervisor", lambda o: f"?assigned_to={o.caseworker}", 200),
@@ -408,6 +410,20 @@ def test_it_finds_nothing_of_another_organisation_through_a_filter(world, db, na
     theirs = [world.foreign.full_name, world.foreign.client_code]
     text = response.content.decode("utf-8", "replace")
     assert [m for m in theirs if m not in asked and m in text] == [], url  # what was typed is shown again
+
+
+@pytest.mark.parametrize("name", ["web:clients", "api-clients-search"])
+def test_a_search_finds_nothing_of_another_organisation(world, db, name):
+    route = next(route for route in ROUTES if route.name == name)
+    client = _client_for(world, Case(route, "post", "caseworker", "foreign", 200))
+    for text in (world.foreign.full_name, world.foreign.client_code):
+        response = client.post(
+            route.url(world.own.params), {"q": text}, **({"format": "json"} if route.api else {})
+        )
+
+        assert response.status_code == 200
+        shown = response.content.decode("utf-8", "replace").replace(f'value="{text}"', "")  # the search box
+        assert [m for m in (world.foreign.full_name, world.foreign.client_code) if m in shown] == []
 
 
 # What an analyst may download, in each of its forms: none of it may hold a client's personal data or code.

@@ -29,7 +29,7 @@ def history(api, alice, sam, bob, in_english):
     """alice opens one client and searches; sam opens another; bob (analyst) exports a table."""
     first, second = make_client(alice), make_client(alice, full_name="Second Person", document_number="Z9")
     api(alice).get(f"/api/clients/{first.id}/")
-    api(alice).get("/api/clients/", {"search": "Nobody"})
+    api(alice).post("/api/clients/search/", {"q": "Nobody"}, format="json")
     api(sam).get(f"/api/clients/{second.id}/events/")
     assert api(bob).get(f"/api/exports/{TABLE}/").status_code == 200
     return first, second

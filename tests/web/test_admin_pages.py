@@ -163,6 +163,44 @@ def test_it_shows_why_a_user_was_not_created(client, dora, alice, changes, field
     assert not get_user_model().objects.filter(username="fatima").exists()
 
 
+def test_a_taken_username_reads_the_same_here_and_elsewhere(client, dora, alice, charlie):
+    data = {
+        "email": "fatima@example.org",
+        "role": "caseworker",
+        "language": "en",
+        "password": "a long enough passphrase",
+        "password_again": "a long enough passphrase",
+    }
+    as_dora = signed_in(client, dora)
+    Membership.objects.filter(user=dora).update(language="en")
+
+    here = as_dora.post(reverse("web:admin-user-new"), {**data, "username": "alice"})
+    elsewhere = as_dora.post(reverse("web:admin-user-new"), {**data, "username": "charlie"})
+
+    assert here.context["form"].errors["username"] == elsewhere.context["form"].errors["username"]
+    (message,) = elsewhere.context["form"].errors["username"]
+    assert "organisation" not in message.split(".")[0]  # it names no place where the name is in use
+
+
+@pytest.mark.parametrize("variant", ["\uff41lice", "\U0001d41alice", "\u24d0lice"])
+def test_a_unicode_variant_of_an_existing_username_is_refused(client, dora, alice, variant):
+    response = signed_in(client, dora).post(
+        reverse("web:admin-user-new"),
+        {
+            "username": variant,
+            "email": "other@example.org",
+            "role": "caseworker",
+            "language": "ru",
+            "password": "a long enough passphrase",
+            "password_again": "a long enough passphrase",
+        },
+    )
+
+    # It would log in as alice (the login form applies NFKC), so it is alice's name.
+    assert response.status_code == 200 and "username" in response.context["form"].errors
+    assert get_user_model().objects.count() == 2
+
+
 def test_it_changes_a_members_role(client, dora, alice):
     response = signed_in(client, dora).post(
         reverse("web:admin-user-role", args=[alice.pk]), {f"m{alice.pk}-role": "supervisor"}

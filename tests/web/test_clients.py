@@ -187,14 +187,14 @@ def test_an_open_deadline_past_its_cut_off_no_longer_counts_as_open(client, alic
     ],
 )
 def test_it_searches_by_exact_name_or_document_number(client, alice, register, search):
-    response = signed_in(client, alice).get(LIST_URL, {"q": search})
+    response = signed_in(client, alice).post(LIST_URL, {"q": search})
 
     assert listed_codes(response) == codes(register["plain"])
 
 
 @pytest.mark.parametrize("search", ["Каримов", "Рустам Каримов", "AB123456", "Karimov Rustam"])
 def test_a_search_must_match_exactly(client, alice, register, search):
-    response = signed_in(client, alice).get(LIST_URL, {"q": search})
+    response = signed_in(client, alice).post(LIST_URL, {"q": search})
 
     assert listed_codes(response) == []
     assert "No client matches" in response.content.decode()
@@ -203,10 +203,49 @@ def test_a_search_must_match_exactly(client, alice, register, search):
 def test_a_search_combines_with_filters(client, alice, register):
     as_alice = signed_in(client, alice)
 
-    assert listed_codes(as_alice.get(LIST_URL, {"q": "Aziz Nazarov", "listed": "yes"})) == codes(
+    assert listed_codes(as_alice.post(LIST_URL, {"q": "Aziz Nazarov", "listed": "yes"})) == codes(
         register["listed"]
     )
-    assert listed_codes(as_alice.get(LIST_URL, {"q": "Aziz Nazarov", "listed": "no"})) == []
+    assert listed_codes(as_alice.post(LIST_URL, {"q": "Aziz Nazarov", "listed": "no"})) == []
+
+
+def test_the_search_form_posts_and_puts_nothing_in_the_url(client, alice, register):
+    html = signed_in(client, alice).get(LIST_URL).content.decode()
+
+    form = re.search(r'<form[^>]*role="search"[^>]*>', html).group(0)
+    assert 'method="post"' in form and "hx-post=" in form
+    assert "hx-push-url" not in html and "hx-get" not in form
+
+
+def test_a_search_in_the_url_is_not_applied(client, alice, register):
+    everyone = listed_codes(signed_in(client, alice).get(LIST_URL))
+
+    response = signed_in(client, alice).get(LIST_URL, {"q": "Aziz Nazarov"})
+
+    assert listed_codes(response) == everyone and len(everyone) > 1
+    assert 'value="Aziz Nazarov"' not in response.content.decode()  # not even back in the search box
+
+
+def test_search_results_page_by_post_without_the_text_in_a_link(client, alice, in_english):
+    made = [make_client(alice, full_name="Same Person", document_number=f"S{n:04d}") for n in range(27)]
+    as_alice = signed_in(client, alice)
+
+    first = as_alice.post(LIST_URL, {"q": "same person"})
+    html = first.content.decode()
+    next_page = re.search(r'<button[^>]*name="page" value="(\d+)"[^>]*data-rel="next"', html).group(1)
+    second = as_alice.post(LIST_URL, {"q": "same person", "page": next_page})
+
+    assert len(listed_codes(first)) == 25 and len(listed_codes(second)) == 2
+    assert set(listed_codes(first)) | set(listed_codes(second)) == set(codes(*made))
+    assert not re.search(r'href="[^"]*(q=|same)', html, re.I)
+
+
+def test_the_new_client_form_keeps_no_form_history(client, alice):
+    html = signed_in(client, alice).get(NEW_URL).content.decode()
+
+    for name in ("full_name", "date_of_birth", "document_number", "phone"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'autocomplete="off"' in tag, tag
 
 
 def test_it_paginates_25_per_page_and_keeps_the_filters(client, alice, in_english):
@@ -218,11 +257,13 @@ def test_it_paginates_25_per_page_and_keeps_the_filters(client, alice, in_englis
     assert listed_codes(first) == newest_first[:25]
     html = first.content.decode()
     assert "Page 1 of 2" in html
-    next_link = re.search(r'<a href="([^"]+)" rel="next">', html).group(1).replace("&amp;", "&")
-    assert next_link == "?listed=no&page=2"
-    second = as_alice.get(LIST_URL + next_link)
+    # The page buttons submit the filter form, which holds the filters as they are.
+    assert re.search(r'<option value="no" selected>', html)
+    next_page = re.search(r'<button[^>]*name="page" value="(\d+)"[^>]*data-rel="next"', html).group(1)
+    assert next_page == "2"
+    second = as_alice.post(LIST_URL, {"listed": "no", "page": next_page})
     assert listed_codes(second) == newest_first[25:]
-    assert 'rel="prev"' in second.content.decode()
+    assert 'data-rel="prev"' in second.content.decode()
     assert listed_codes(as_alice.get(LIST_URL, {"page": "99"})) == newest_first[25:]
     assert listed_codes(as_alice.get(LIST_URL, {"page": "x"})) == newest_first[:25]
 
@@ -265,7 +306,7 @@ def test_supervisors_and_admins_see_the_list(client, sam, dora, register):
 
 
 def test_charlie_sees_only_his_organisation(client, charlie, register):
-    response = signed_in(client, charlie).get(LIST_URL, {"q": "Каримов Рустам"})
+    response = signed_in(client, charlie).post(LIST_URL, {"q": "Каримов Рустам"})
 
     assert listed_codes(response) == codes(register["other_org"])
 

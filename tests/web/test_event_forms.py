@@ -585,3 +585,17 @@ def test_a_sensitive_field_of_a_corrected_event_is_prefilled_decrypted(as_alice,
     assert correction.data["data"] == {"text": None}
     assert b"ZZSENTINEL" not in bytes(correction.secret)
     assert "ZZSENTINEL second" in as_alice.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(("type", "name"), [("detained", "facility"), ("note_added", "text")])
+def test_free_text_inputs_keep_no_form_history(as_alice, case, type, name):
+    html = as_alice.get(record_url(case, type)).content.decode()
+
+    tag = re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*>', html).group(0)
+    assert 'autocomplete="off"' in tag, tag
+
+
+def test_the_retraction_reason_keeps_no_form_history(as_alice, case, decided):
+    html = as_alice.get(retract_url(case, decided)).content.decode()
+
+    assert 'autocomplete="off"' in re.search(r'<textarea[^>]*name="reason"[^>]*>', html).group(0)
