@@ -63,9 +63,11 @@ TENANT_TABLES = [
 
 
 def test_every_table_with_an_organisation_has_row_level_security(db):
+    # Enabled and forced (migration 0015): the policies bind the tables' owner too.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+            "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity"
+            " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
             "WHERE a.attname = 'organisation_id' AND c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace"
         )
         tables = dict(cursor.fetchall())

@@ -6,6 +6,10 @@
    (casework.crypto.request_fingerprint). The old ones are cleared: the append-only trigger refuses every
    UPDATE, so the migration turns it off for this one statement and on again, inside its transaction.
    A retry (same Idempotency-Key) of a request made before the upgrade is then refused as a reused key.
+2. FORCE ROW LEVEL SECURITY: the policies bind the tables' owner too, so a process that connects as the
+   owner by mistake sees no organisation's rows instead of every one (superusers and BYPASSRLS roles still
+   pass; web and worker refuse to start as those, casework/db_role.py). Migrations and operators' commands
+   that read or write rows open the system scope (`casework.system`), as this one does.
 """
 
 from django.db import migrations
@@ -22,10 +26,30 @@ ALTER TABLE casework_event ENABLE TRIGGER casework_event_append_only;
 """
 
 
+# The tables of migration 0009 (tests/test_row_level_security.py checks that no table with an organisation
+# is left out).
+TENANT_TABLES = (
+    "casework_client",
+    "casework_event",
+    "casework_clientstatus",
+    "casework_deadline",
+    "casework_deadlinechange",
+    "casework_casefact",
+    "casework_reminder",
+    "casework_regionaldayoff",
+    "casework_exportgeneration",
+    "casework_readaudit",
+    "casework_secondfactorreset",
+)
+FORCE = "".join(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;\n" for table in TENANT_TABLES)
+NO_FORCE = "".join(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;\n" for table in TENANT_TABLES)
+
+
 class Migration(migrations.Migration):
     dependencies = [("casework", "0012_reminder_queue_index")]
 
     operations = [
         # Old fingerprints cannot be made again (and must not be): nothing to restore going back.
         migrations.RunSQL(CLEAR_FINGERPRINTS, reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(FORCE, reverse_sql=NO_FORCE),
     ]
