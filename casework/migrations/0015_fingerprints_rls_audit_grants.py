@@ -10,6 +10,9 @@
    owner by mistake sees no organisation's rows instead of every one (superusers and BYPASSRLS roles still
    pass; web and worker refuse to start as those, casework/db_role.py). Migrations and operators' commands
    that read or write rows open the system scope (`casework.system`), as this one does.
+3. The application's role may add audit rows but never change or delete them, so a compromised web or
+   worker process cannot erase its tracks (migration 0009 had granted it UPDATE and DELETE on every table).
+   Pruning old audit rows, if ever needed, is the owner's job.
 """
 
 from django.db import migrations
@@ -44,6 +47,17 @@ TENANT_TABLES = (
 FORCE = "".join(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;\n" for table in TENANT_TABLES)
 NO_FORCE = "".join(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;\n" for table in TENANT_TABLES)
 
+APP_ROLE = "casework_app"
+# The event table is append-only by its trigger already; without the privilege the refusal comes first.
+AUDIT_TABLES = (
+    "casework_event",
+    "casework_readaudit",
+    "casework_exportgeneration",
+    "casework_secondfactorreset",
+)
+REVOKE_AUDIT = "".join(f"REVOKE UPDATE, DELETE ON {table} FROM {APP_ROLE};\n" for table in AUDIT_TABLES)
+GRANT_AUDIT = "".join(f"GRANT UPDATE, DELETE ON {table} TO {APP_ROLE};\n" for table in AUDIT_TABLES)
+
 
 class Migration(migrations.Migration):
     dependencies = [("casework", "0012_reminder_queue_index")]
@@ -52,4 +66,5 @@ class Migration(migrations.Migration):
         # Old fingerprints cannot be made again (and must not be): nothing to restore going back.
         migrations.RunSQL(CLEAR_FINGERPRINTS, reverse_sql=migrations.RunSQL.noop),
         migrations.RunSQL(FORCE, reverse_sql=NO_FORCE),
+        migrations.RunSQL(REVOKE_AUDIT, reverse_sql=GRANT_AUDIT),
     ]
