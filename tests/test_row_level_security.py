@@ -206,7 +206,6 @@ AUDIT_TABLES = [
 @pytest.mark.parametrize("statement", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
 def test_the_app_role_cannot_change_or_delete_audit_rows(two_organisations, table, statement):
     # Issue 14: a compromised web or worker process must not erase its tracks (migration 0015).
-    ours, _ = two_organisations
     with pytest.raises(DatabaseError, match="permission denied"):
         as_app(statement.format(table=table), system=True)
 

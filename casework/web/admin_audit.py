@@ -58,6 +58,7 @@ def admin_audit(request):
         filter_query=query.urlencode(),
     )
     if client is None:  # an export counts clients in aggregate: it concerns no single client
-        exports = audit_selectors.export_generations_for(actor=request.user, user_id=user_id)
-        context["exports"] = list(exports[:EXPORTS_SHOWN])
+        context["exports"] = audit_selectors.export_generations_for(
+            actor=request.user, user_id=user_id, limit=EXPORTS_SHOWN
+        )
     return render(request, "casework/admin_audit.html", context)
