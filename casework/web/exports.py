@@ -227,8 +227,8 @@ def export_download(request, table_id: str):
     refusal = _export_rate_refusal(request)
     if refusal is not None:
         status, message, retry_after = refusal
-        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-        return _refused(response, retry_after)
+        refused = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        return _refused(refused, retry_after)
     [export] = exports_generate(
         actor=request.user, period=period, scope=scope, table_ids=[table_id], format=fmt, channel="web"
     )
