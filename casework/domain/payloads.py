@@ -16,6 +16,9 @@ from casework.domain.reference_data import CITIZENSHIP_CODES, REGION_CODES
 
 EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A decision's short label: up to four letters (any script), an optional hyphen, up to three digits; or the
+# register inclusion an appeal is against ("register", or its deadline key "register:<id>").
+_SHORT_CODE = re.compile(r"[^\W\d_]{0,4}-?\d{1,3}|register(?::[\w-]{1,40})?")
 
 
 class _FieldError(ValueError):
@@ -129,6 +132,8 @@ def _clean_text(spec: FieldSpec, value: Any, occurred_on: date, today: date) -> 
         raise _FieldError(messages.BLANK)
     if spec.max_length is not None and len(text) > spec.max_length:
         raise _FieldError(messages.TOO_LONG.format(max_length=spec.max_length))
+    if spec.short_code and not _SHORT_CODE.fullmatch(text):
+        raise _FieldError(messages.NOT_A_SHORT_CODE)
     return text
 
 
