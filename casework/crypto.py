@@ -183,9 +183,12 @@ def normalise_document(value: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def blind_index(kind: str, normalised: str) -> str:
-    """A keyed hash for equality search; the kind keeps a name from matching an equal document number."""
-    return hmac.new(index_key(), f"{kind}\x00{normalised}".encode(), hashlib.sha256).hexdigest()
+def blind_index(kind: str, normalised: str, *, organisation_id: int) -> str:
+    """A keyed hash for equality search within one organisation. The kind keeps a name from matching an
+    equal document number; the organisation keeps equal names of two NGOs' clients from linking to each
+    other in a seized database (one index key serves every organisation)."""
+    payload = f"v2\x00{organisation_id}\x00{kind}\x00{normalised}".encode()
+    return hmac.new(index_key(), payload, hashlib.sha256).hexdigest()
 
 
 def request_fingerprint(data_key: bytes, payload: bytes) -> str:

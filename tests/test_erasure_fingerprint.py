@@ -98,3 +98,22 @@ def test_the_migration_clears_fingerprints_made_under_the_old_key(alice, client_
         assert cursor.fetchone() == ("O",)
 
     assert Event.objects.get(pk=event.pk).request_fingerprint is None
+
+
+def test_the_migration_rebuilds_blind_indexes_with_the_organisation(alice, charlie):
+    from django.apps import apps
+
+    from casework.models import Client
+    from casework.selectors.clients import client_list_for
+    from tests.conftest import make_client
+
+    ours = make_client(alice, full_name="Same Name", document_number="SAME123")
+    theirs = make_client(charlie, full_name="Same Name", document_number="SAME123")
+    assert ours.name_index != theirs.name_index and ours.document_index != theirs.document_index
+
+    Client.objects.filter(pk=ours.pk).update(name_index="stale", document_index="stale")  # as before 0015
+    migration = importlib.import_module("casework.migrations.0015_fingerprints_rls_audit_grants")
+    migration.rebuild_blind_indexes(apps, None)
+
+    assert [client.pk for client in client_list_for(actor=alice, search="same name")] == [ours.pk]
+    assert [client.pk for client in client_list_for(actor=alice, search="SAME 123")] == [ours.pk]

@@ -13,9 +13,13 @@
 3. The application's role may add audit rows but never change or delete them, so a compromised web or
    worker process cannot erase its tracks (migration 0009 had granted it UPDATE and DELETE on every table).
    Pruning old audit rows, if ever needed, is the owner's job.
+4. Blind indexes now hash the organisation too (casework.crypto.blind_index), so equal names or documents
+   of two NGOs' clients no longer link in a seized database. Every client's indexes are rebuilt here from
+   its decrypted name and document number: the migration needs the master key, as every process outside
+   DEBUG does anyway. Erased clients have no indexes and are skipped.
 """
 
-from django.db import migrations
+from django.db import connection, migrations
 
 SYSTEM_SCOPE = "SELECT set_config('casework.system', 'on', true);"
 
@@ -59,6 +63,34 @@ REVOKE_AUDIT = "".join(f"REVOKE UPDATE, DELETE ON {table} FROM {APP_ROLE};\n" fo
 GRANT_AUDIT = "".join(f"GRANT UPDATE, DELETE ON {table} TO {APP_ROLE};\n" for table in AUDIT_TABLES)
 
 
+def rebuild_blind_indexes(apps, schema_editor, batch_size: int = 500) -> None:
+    from casework import crypto
+    from casework.personal import blind_indexes
+
+    Client = apps.get_model("casework", "Client")
+    with connection.cursor() as cursor:  # every organisation's clients, row-level security being forced
+        cursor.execute(SYSTEM_SCOPE)
+    clients = Client.objects.filter(data_key_wrapped__isnull=False).order_by("id")
+    columns = ("id", "organisation_id", "data_key_wrapped", "full_name_enc", "document_number_enc")
+    changed = []
+    for client in clients.only(*columns).iterator(chunk_size=batch_size):
+        data_key = crypto.unwrap_data_key(client.data_key_wrapped, client_id=client.id)
+
+        def opened(field: str, blob) -> str:
+            return crypto.decrypt_text(data_key, blob, client_id=client.id, field=field) if blob else ""  # noqa: B023
+
+        client.name_index, client.document_index = blind_indexes(
+            client.organisation_id,
+            full_name=opened("full_name", client.full_name_enc),
+            document_number=opened("document_number", client.document_number_enc),
+        )
+        changed.append(client)
+        if len(changed) >= batch_size:
+            Client.objects.bulk_update(changed, ["name_index", "document_index"])
+            changed = []
+    Client.objects.bulk_update(changed, ["name_index", "document_index"])
+
+
 class Migration(migrations.Migration):
     dependencies = [("casework", "0012_reminder_queue_index")]
 
@@ -67,4 +99,6 @@ class Migration(migrations.Migration):
         migrations.RunSQL(CLEAR_FINGERPRINTS, reverse_sql=migrations.RunSQL.noop),
         migrations.RunSQL(FORCE, reverse_sql=NO_FORCE),
         migrations.RunSQL(REVOKE_AUDIT, reverse_sql=GRANT_AUDIT),
+        # Going back, the old indexes would need the old formula: rebuild them with `crypto_rewrap_keys`.
+        migrations.RunPython(rebuild_blind_indexes, reverse_code=migrations.RunPython.noop),
     ]

@@ -10,7 +10,6 @@ account's count: a right password alone must not buy more guesses at the code.
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import math
 from dataclasses import dataclass
@@ -18,8 +17,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 KEY_PREFIX = "login-failures"
+THROTTLE_SALT = "casework.login_throttle"
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,10 @@ def client_address(request) -> str:
 
 
 def _identity(scope: Scope, value: str) -> str:
-    # Hashed so that the cache holds neither usernames nor addresses.
+    # A keyed hash (HMAC under a key derived from SECRET_KEY), so that the cache holds neither usernames nor
+    # addresses: an unkeyed one would give them back to a dictionary, and every IPv4 address to 2^32 tries.
     normalised = value.strip().casefold() if scope is ACCOUNT else value
-    return hashlib.sha256(f"{scope.name}\x00{normalised}".encode()).hexdigest()
+    return salted_hmac(THROTTLE_SALT, f"{scope.name}\x00{normalised}", algorithm="sha256").hexdigest()
 
 
 def _count_key(scope: Scope, value: str) -> str:
