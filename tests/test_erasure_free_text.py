@@ -123,3 +123,18 @@ def test_the_api_answers_400_with_a_field_error(api, alice, client_of_alice):
     )
     assert response.status_code == 400
     assert "decision_ref" in str(response.json())
+
+
+def test_a_correction_cannot_slip_a_long_reference_in(alice, client_of_alice):
+    issued = decision(alice, client_of_alice, "D1").event
+    with pytest.raises(PayloadInvalid):
+        event_record(
+            actor=alice,
+            client=client_of_alice,
+            type="event_corrected",
+            data={
+                "corrects": str(issued.id),
+                "data": {"decision_ref": "5-1234/2025", "kind": "administrative_expulsion"},
+            },
+            occurred_on=date(2025, 3, 2),
+        )
