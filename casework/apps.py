@@ -22,5 +22,7 @@ class CaseworkConfig(AppConfig):
         # Every login records when it happened: re-authentication before erasure and exports counts from it.
         user_logged_in.connect(on_user_logged_in, dispatch_uid="casework-auth-at")
 
-        # Connects the login signal that starts a session's idle and lifetime clocks.
+        # Registers the deployment checks (row-level security binds the application's role); connects the
+        # login signal that starts a session's idle and lifetime clocks.
+        from casework import checks  # noqa: F401
         from casework.web import session_expiry  # noqa: F401

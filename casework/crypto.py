@@ -183,11 +183,21 @@ def normalise_document(value: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def blind_index(kind: str, normalised: str) -> str:
-    """A keyed hash for equality search; the kind keeps a name from matching an equal document number."""
-    return hmac.new(index_key(), f"{kind}\x00{normalised}".encode(), hashlib.sha256).hexdigest()
+def blind_index(kind: str, normalised: str, *, organisation_id: int) -> str:
+    """A keyed hash for equality search within one organisation. The kind keeps a name from matching an
+    equal document number; the organisation keeps equal names of two NGOs' clients from linking to each
+    other in a seized database (one index key serves every organisation)."""
+    payload = f"v2\x00{organisation_id}\x00{kind}\x00{normalised}".encode()
+    return hmac.new(index_key(), payload, hashlib.sha256).hexdigest()
 
 
-def keyed_fingerprint(payload: bytes) -> str:
-    """A keyed hash of a request body (idempotency): equal bodies match, a dump reveals nothing guessable."""
-    return hmac.new(index_key(), b"casework-request\x00" + payload, hashlib.sha256).hexdigest()
+def request_fingerprint(data_key: bytes, payload: bytes) -> str:
+    """A keyed hash of a request body (idempotency): equal bodies of one client match.
+
+    Keyed with a child of the client's data key, never with the index key or the KEK: the body holds the
+    sensitive fields in clear, and a fingerprint that outlived the erasure would confirm guessed notes or
+    official numbers offline. Once the data key is destroyed, no key left anywhere recomputes it."""
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"casework request fingerprint v2"
+    ).derive(data_key)
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()

@@ -107,11 +107,17 @@ def append(
     recorded_by_id: int | None,
     expected_version: int | None = None,
     idempotency_key: str | None = None,
-    fingerprint: str | None = None,
+    fingerprint: str | Callable[[], str] | None = None,
     then: Then | None = None,
 ) -> AppendResult:
+    """`fingerprint` may be a callable: it is then called under the lock, only when a key was sent, after the
+    client's erasure state and data key were refreshed (it is keyed with that data key)."""
     with transaction.atomic():
         current_version, now = _lock_head(client)
+        if idempotency_key is None:
+            fingerprint = None
+        elif callable(fingerprint):
+            fingerprint = fingerprint()
         rows = rows_where_in(Event, STREAM_COLUMNS, key="client_id", values=[client.id], order=("version",))
         if idempotency_key is not None:
             # The stream is read anyway: its keys are in it (UNIQUE (client, key) stays the last defence).
@@ -138,7 +144,7 @@ def append(
             recorded_at=now,
             recorded_by_id=recorded_by_id,
             idempotency_key=idempotency_key,
-            request_fingerprint=fingerprint if idempotency_key is not None else None,
+            request_fingerprint=fingerprint,
             corrects_id=new.corrects,
         )
         insert_returning(event, "position")  # the position comes from its sequence

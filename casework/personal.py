@@ -50,9 +50,18 @@ def seal_personal(client: Client, data_key: bytes, personal: PersonalData) -> No
     for name, value in values.items():
         blob = crypto.encrypt_text(data_key, value, client_id=client.id, field=name) if value else None
         setattr(client, f"{name}_enc", blob)
-    client.name_index = crypto.blind_index("name", crypto.normalise_name(personal.full_name))
-    document = crypto.normalise_document(personal.document_number)
-    client.document_index = crypto.blind_index("document", document) if document else None
+    client.name_index, client.document_index = blind_indexes(
+        client.organisation_id, full_name=personal.full_name, document_number=personal.document_number
+    )
+
+
+def blind_indexes(organisation_id: int, *, full_name: str, document_number: str) -> tuple[str, str | None]:
+    """(name index, document index or None) of a client of this organisation."""
+    name = crypto.blind_index("name", crypto.normalise_name(full_name), organisation_id=organisation_id)
+    document = crypto.normalise_document(document_number)
+    if not document:
+        return name, None
+    return name, crypto.blind_index("document", document, organisation_id=organisation_id)
 
 
 def open_personal(client: Client) -> PersonalData | None:

@@ -88,7 +88,15 @@ def test_it_normalises_document_numbers():
 
 
 def test_it_keys_the_blind_index_by_kind_and_by_key():
-    name = crypto.blind_index("name", "x")
-    assert name != crypto.blind_index("document", "x")
+    name = crypto.blind_index("name", "x", organisation_id=1)
+    assert name != crypto.blind_index("document", "x", organisation_id=1)
     with override_settings(CASEWORK_INDEX_KEY=crypto.generate_key_text()):
-        assert crypto.blind_index("name", "x") != name
+        assert crypto.blind_index("name", "x", organisation_id=1) != name
+
+
+def test_the_blind_index_does_not_link_one_person_across_organisations():
+    # Issue 14: one index key for every NGO, so equal HMACs in a seized database linked the same name or
+    # document across organisations. The organisation is part of what is hashed.
+    assert crypto.blind_index("name", "x", organisation_id=1) != crypto.blind_index(
+        "name", "x", organisation_id=2
+    )

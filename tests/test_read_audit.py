@@ -95,6 +95,44 @@ def test_it_records_opening_the_forms_that_show_an_events_text(client, alice, ca
     ]
 
 
+@pytest.mark.parametrize(
+    "route, data",
+    [
+        ("web:event-correct", {"reopen": "1", "text": "x", "expected_version": "1"}),  # re-opened form
+        ("web:event-correct", {"text": ""}),  # an invalid form, shown again with the current lines
+        ("web:event-retract", {"reopen": "1", "reason": "x", "expected_version": "1"}),
+        ("web:event-retract", {"reason": ""}),
+    ],
+)
+def test_it_records_every_post_that_shows_the_events_text_again(client, alice, case, route, data):
+    # Issue 14 item 9: only the GET was recorded; a POST with reopen=1 or an invalid form showed the decrypted
+    # lines ("As it reads now") with no row.
+    note = event_record(
+        actor=alice, client=case, type="note_added", data={"text": "called"}, occurred_on=date(2025, 3, 1)
+    ).event
+    response = signed_in(client, alice).post(reverse(route, args=[case.id, note.id]), data)
+
+    assert response.status_code in (200, 400) and "called" in response.content.decode()
+    assert recorded() == [("alice", ReadAction.EVENTS_VIEWED, case.code, "web")]
+
+
+def test_it_records_the_page_of_a_retracted_event(client, alice, case):
+    note = event_record(
+        actor=alice, client=case, type="note_added", data={"text": "called"}, occurred_on=date(2025, 3, 1)
+    ).event
+    event_record(
+        actor=alice,
+        client=case,
+        type="event_retracted",
+        data={"retracts": str(note.id), "reason": "by mistake"},
+        occurred_on=date(2025, 3, 2),
+    )
+    response = signed_in(client, alice).post(reverse("web:event-correct", args=[case.id, note.id]), {})
+
+    assert response.status_code == 409
+    assert recorded() == [("alice", ReadAction.EVENTS_VIEWED, case.code, "web")]
+
+
 def test_it_records_the_erase_page_while_it_shows_the_name(client, dora, case):
     url = reverse("web:client-erase", args=[case.id])
     signed_in(client, dora)

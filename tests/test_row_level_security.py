@@ -63,9 +63,11 @@ TENANT_TABLES = [
 
 
 def test_every_table_with_an_organisation_has_row_level_security(db):
+    # Enabled and forced (migration 0015): the policies bind the tables' owner too.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+            "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity"
+            " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
             "WHERE a.attname = 'organisation_id' AND c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace"
         )
         tables = dict(cursor.fetchall())
@@ -190,3 +192,24 @@ def test_an_api_token_enters_its_users_organisation(api, alice, two_organisation
     assert api(alice).get(f"/api/clients/{ours.id}/").status_code == 200
     assert api(alice).get(f"/api/clients/{theirs.id}/").status_code == 404
     assert [row["id"] for row in api(alice).get("/api/clients/").json()["results"]] == [str(ours.id)]
+
+
+AUDIT_TABLES = [
+    "casework_event",
+    "casework_readaudit",
+    "casework_exportgeneration",
+    "casework_secondfactorreset",
+]
+
+
+@pytest.mark.parametrize("table", AUDIT_TABLES)
+@pytest.mark.parametrize("statement", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
+def test_the_app_role_cannot_change_or_delete_audit_rows(two_organisations, table, statement):
+    # Issue 14: a compromised web or worker process must not erase its tracks (migration 0015).
+    with pytest.raises(DatabaseError, match="permission denied"):
+        as_app(statement.format(table=table), system=True)
+
+
+@pytest.mark.parametrize("table", AUDIT_TABLES)
+def test_the_app_role_still_reads_audit_rows(two_organisations, table):
+    assert as_app(f"SELECT count(*) FROM {table}", system=True)[0][0] >= 0

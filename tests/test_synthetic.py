@@ -231,7 +231,9 @@ class TestThreeHundredClients:
             assert re.fullmatch(r"SYN\d{7}", personal.document_number)
             assert re.fullmatch(r"\+7 900 \d{3}-\d{2}-\d{2}", personal.phone)
             assert personal.date_of_birth.year == birth_years[client.id]
-            assert client.name_index == crypto.blind_index("name", crypto.normalise_name(personal.full_name))
+            assert client.name_index == crypto.blind_index(
+                "name", crypto.normalise_name(personal.full_name), organisation_id=client.organisation_id
+            )
             assert re.fullmatch(rf"C-[{CODE_ALPHABET}]{{6}}", client.code)
         assert (
             len({client.code for client in clients}) == len({number_of(client) for client in clients}) == 300

@@ -27,6 +27,9 @@ class FieldSpec:
     max_length: int | None = None
     min_value: int | None = None
     up_to_current_year: bool = False  # for years: the upper bound is today's year
+    # A short code (D1, AE-2: domain/payloads.py), never free text: it is copied in clear into deadline keys,
+    # reminders and explanations, which erasure does not reach.
+    short_code: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:
@@ -81,9 +84,10 @@ def _date(
 _DECISION_REF = FieldSpec(
     "text",
     "Decision reference",
-    "A short label for the decision within this case, e.g. D1. Not the official number.",
+    "A short label for the decision within this case, e.g. D1 or AE-2. Not the official number.",
     required=True,
     max_length=64,
+    short_code=True,
 )
 
 _TYPES = (
@@ -242,7 +246,13 @@ _TYPES = (
         "Placed in a special institution for foreign citizens. Date = day of placement.",
         {
             "basis": _choice("Basis", choices.DETENTION_BASES, required=True),
-            "facility": FieldSpec("text", "Facility", "Which special institution.", max_length=500),
+            "facility": FieldSpec(
+                "text",
+                "Facility",
+                "Which special institution. Stored encrypted.",
+                sensitive=True,
+                max_length=500,
+            ),
             "term_until": _date("Term until", allow_future=True, not_before_occurred_on=True),
         },
     ),

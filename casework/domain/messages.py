@@ -10,6 +10,10 @@ INVALID_CHOICE = "Not an allowed value; choose one of: {choices}."
 NOT_TEXT = "Must be text."
 BLANK = "Must not be blank."
 TOO_LONG = "At most {max_length} characters."
+NOT_A_SHORT_CODE = (
+    "Use a short label such as D1 or AE-2 (up to four letters, then up to three digits), not the official"
+    " number: that belongs in a note, which is stored encrypted."
+)
 NOT_A_DATE = "Enter a date as YYYY-MM-DD."
 NOT_AN_INSTANT = "Enter a date and time in ISO 8601 with a time zone, e.g. 2025-03-10T10:00:00+03:00."
 INSTANT_WITHOUT_ZONE = "Give the time zone as well (an offset such as +03:00, or Z)."

@@ -19,6 +19,10 @@ EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
 # near year 9999 converting an instant between zones overflows. (messages.IMPLAUSIBLY_LATE says the number.)
 PLAUSIBLE_YEARS_AHEAD = 10
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A decision's short label: up to four letters (any script), an optional hyphen, up to three digits; or the
+# register inclusion an appeal is against ("register", or its deadline key "register:<id>"), or a court's
+# extension of detention (its deadline key "detention_extension:<id>").
+_SHORT_CODE = re.compile(r"[^\W\d_]{0,4}-?\d{1,3}|register(?::[\w-]{1,40})?|detention_extension:[\w-]{1,40}")
 
 
 class _FieldError(ValueError):
@@ -140,6 +144,8 @@ def _clean_text(spec: FieldSpec, value: Any, occurred_on: date, today: date) -> 
         raise _FieldError(messages.BLANK)
     if spec.max_length is not None and len(text) > spec.max_length:
         raise _FieldError(messages.TOO_LONG.format(max_length=spec.max_length))
+    if spec.short_code and not _SHORT_CODE.fullmatch(text):
+        raise _FieldError(messages.NOT_A_SHORT_CODE)
     return text
 
 

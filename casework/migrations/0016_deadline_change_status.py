@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0012_reminder_queue_index"),
+        ("casework", "0015_fingerprints_rls_audit_grants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,9 +37,12 @@ def client_list_for(*, actor, search: str | None = None) -> QuerySet[Client]:
     if search is not None and search.strip():
         name = crypto.normalise_name(search)
         document = crypto.normalise_document(search)
-        match = Q(name_index=crypto.blind_index("name", name))
+        organisation_id = membership.organisation_id
+        match = Q(name_index=crypto.blind_index("name", name, organisation_id=organisation_id))
         if document:
-            match |= Q(document_index=crypto.blind_index("document", document))
+            match |= Q(
+                document_index=crypto.blind_index("document", document, organisation_id=organisation_id)
+            )
         clients = clients.filter(match)
     return (
         clients.select_related("organisation").prefetch_related(_first_events()).order_by("-created_at", "id")

@@ -30,15 +30,21 @@ REFERENCE_FIELDS = ("corrects", "retracts")
 UNKNOWN_ASSIGNEE = "No caseworker, supervisor or admin of this organisation has that username."
 
 
-def request_fingerprint(*, type: str, occurred_on: date | None, data: dict[str, Any]) -> str:
-    """Keyed hash of what the caller sent, to tell a retry from a different request under the same key."""
+def request_fingerprint(client: Client, *, type: str, occurred_on: date | None, data: dict[str, Any]) -> str:
+    """Keyed hash of what the caller sent, to tell a retry from a different request under the same key.
+
+    Keyed with the client's data key (crypto.request_fingerprint): it dies with the erasure. An erased client
+    has no key, so a retry is refused like any new event of it."""
+    data_key = data_key_of(client)
+    if data_key is None:
+        raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
     canonical = json.dumps(
         {"type": type, "occurred_on": occurred_on.isoformat() if occurred_on else None, "data": data},
         sort_keys=True,
         default=str,
         ensure_ascii=False,
     )
-    return crypto.keyed_fingerprint(canonical.encode())
+    return crypto.request_fingerprint(data_key, canonical.encode())
 
 
 def _check_assignee(client: Client, username: str) -> None:
@@ -109,6 +115,7 @@ def event_record(
         recorded_by_id=actor.pk,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
-        fingerprint=request_fingerprint(type=type, occurred_on=occurred_on, data=data),
+        # Computed under the stream lock, with the data key as it stands then (an erasure may have committed).
+        fingerprint=lambda: request_fingerprint(client, type=type, occurred_on=occurred_on, data=data),
         then=lambda _event, stream: projections.apply(client, events=stream),
     )

@@ -12,7 +12,6 @@ account's count: a right password alone must not buy more guesses at the code.
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import math
 import unicodedata
@@ -22,8 +21,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 KEY_PREFIX = "login-failures"
+THROTTLE_SALT = "casework.login_throttle"
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ def account_of(username: str) -> str:
 
 
 def _identity(scope: Scope, value: str) -> str:
-    # Hashed so that the cache holds neither usernames nor addresses.
+    # A keyed hash (HMAC under a key derived from SECRET_KEY), so that the cache holds neither usernames nor
+    # addresses: an unkeyed one would give them back to a dictionary, and every IPv4 address to 2^32 tries.
     normalised = account_of(value) if scope is ACCOUNT else value
-    return hashlib.sha256(f"{scope.name}\x00{normalised}".encode()).hexdigest()
+    return salted_hmac(THROTTLE_SALT, f"{scope.name}\x00{normalised}", algorithm="sha256").hexdigest()
 
 
 def _count_key(scope: Scope, value: str) -> str:

@@ -72,8 +72,9 @@ def admin_audit(request):
         filter_query=query.urlencode(),
     )
     if client is None:  # an export counts clients in aggregate: it concerns no single client
-        exports = audit_selectors.export_generations_for(actor=request.user, user_id=user_id)
-        context["exports"] = list(exports[:EXPORTS_SHOWN])
+        context["exports"] = audit_selectors.export_generations_for(
+            actor=request.user, user_id=user_id, limit=EXPORTS_SHOWN
+        )
     erasures = audit_selectors.erasures_for(actor=request.user, user_id=user_id)
     if client is not None:
         erasures = erasures.filter(pk=client.pk)

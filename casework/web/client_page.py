@@ -379,7 +379,7 @@ def _reopened(post, version: int):
 def _conflict(request, client: Client, conflict: VersionConflict, *, action: str, what: str):
     """ "Someone recorded something meanwhile": what was recorded since the form's version, and a way back to
     the form with the values just submitted. Nothing was written."""
-    read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="web")
+    _events_read(request, client)
     events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
     timeline = build_timeline(client, events)
     submitted = [
@@ -509,10 +509,21 @@ def event_record_page(request, client_id: UUID):
     )
 
 
-def _record_form_opened(request, client: Client) -> None:
-    """The correction and retraction forms show the event's text as it reads now: opening one is a read."""
-    if request.method == "GET":
+def _events_read(request, client: Client) -> None:
+    """Record that this request showed the client's event lines: one row per request, however many parts
+    of it decrypted them."""
+    if not getattr(request, "_casework_events_read", False):
         read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="web")
+        request._casework_events_read = True
+
+
+def _recorded_if_shown(request, client: Client, response):
+    """The correction and retraction pages show the event's lines as they read now (decrypted): every
+    response that renders them is a read — the GET, and on POST a re-opened or invalid form, a retracted
+    target, a conflict. Only the redirect after a successful recording shows nothing."""
+    if not (300 <= response.status_code < 400):
+        _events_read(request, client)
+    return response
 
 
 def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
@@ -528,7 +539,10 @@ def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
 def event_correct_page(request, client_id: UUID, event_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
     entry = _target_entry(request, client, event_id)
-    _record_form_opened(request, client)
+    return _recorded_if_shown(request, client, _event_correct(request, client, entry))
+
+
+def _event_correct(request, client: Client, entry: TimelineEntry):
     target = entry.event
     event_type = EVENT_TYPES[target.type]
     label = gettext(event_type.label)
@@ -575,7 +589,10 @@ def event_correct_page(request, client_id: UUID, event_id: UUID):
 def event_retract_page(request, client_id: UUID, event_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
     entry = _target_entry(request, client, event_id)
-    _record_form_opened(request, client)
+    return _recorded_if_shown(request, client, _event_retract(request, client, entry))
+
+
+def _event_retract(request, client: Client, entry: TimelineEntry):
     target = entry.event
     label = gettext(EVENT_TYPES[target.type].label)
     template = "casework/event_retract.html"

@@ -51,7 +51,9 @@ EVENT_TYPES = (
         "A decision about the client (expulsion, deportation, entry ban...). Date = date of the decision."
     ),
     gettext_noop("Decision reference"),
-    gettext_noop("A short label for the decision within this case, e.g. D1. Not the official number."),
+    gettext_noop(
+        "A short label for the decision within this case, e.g. D1 or AE-2. Not the official number."
+    ),
     gettext_noop("Kind of decision"),
     gettext_noop("Copy received on"),
     gettext_noop("The day the client received (or was handed) a copy. Appeal periods often run from it."),
@@ -92,7 +94,7 @@ EVENT_TYPES = (
     gettext_noop("Placed in a special institution for foreign citizens. Date = day of placement."),
     gettext_noop("Basis"),
     gettext_noop("Facility"),
-    gettext_noop("Which special institution."),
+    gettext_noop("Which special institution. Stored encrypted."),
     gettext_noop("Term until"),
     gettext_noop("Detention extended"),
     gettext_noop("A court extended the stay in the special institution."),
@@ -146,6 +148,9 @@ MESSAGES = (
     gettext_noop("This field is required."),
     gettext_noop("Must be text."),
     gettext_noop("Must not be blank."),
+    gettext_noop(
+        "Use a short label such as D1 or AE-2 (up to four letters, then up to three digits), not the official number: that belongs in a note, which is stored encrypted."
+    ),
     gettext_noop("Enter a date as YYYY-MM-DD."),
     gettext_noop("Enter a date and time in ISO 8601 with a time zone, e.g. 2025-03-10T10:00:00+03:00."),
     gettext_noop("Give the time zone as well (an offset such as +03:00, or Z)."),

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from casework.api.throttling import ExportRateThrottle, ThrottleUnavailable
 from casework.exports import labels, rendering
 from casework.exports.definitions import TABLES
 from casework.exports.disclosure import Cell
@@ -158,10 +159,38 @@ def _choices(request):
     return form, period, data.get("scope") or ExportScope.ORGANISATION
 
 
+def _export_rate_refusal(request) -> tuple[int, str, int | None] | None:
+    """None within the user's export rate; otherwise (status, message, Retry-After seconds). The web counts
+    in the API's bucket (ExportRateThrottle, CASEWORK_EXPORT_THROTTLE_RATE): one per user for both, so the
+    pages are no way around the limit. Without Redis there is no counter, and no export (503)."""
+    throttle = ExportRateThrottle()
+    try:
+        if throttle.allow_request(request, None):
+            return None
+    except ThrottleUnavailable:
+        return 503, _("Exports are unavailable for a moment. Try again in a minute."), None
+    wait = max(1, int(throttle.wait() or 1))
+    minutes = max(1, -(-wait // 60))
+    message = _("Too many exports in a short time. Try again in %(minutes)s min.") % {"minutes": minutes}
+    return 429, message, wait
+
+
+def _refused(response: HttpResponse, retry_after: int | None) -> HttpResponse:
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 @recent_authentication_required
 def exports_page(request):
     form, period, scope = _choices(request)
     tables: list[TableView] = []
+    refusal = _export_rate_refusal(request) if period is not None and scope is not None else None
+    if refusal is not None:
+        status, message, retry_after = refusal
+        context = {"nav": "exports", "form": form, "tables": [], "refused": message}
+        context["log"] = export_log_for(actor=request.user)
+        return _refused(render(request, "casework/exports.html", context, status=status), retry_after)
     if period is not None and scope is not None:
         exports = exports_generate(
             actor=request.user, period=period, scope=scope, format="html", channel="web"
@@ -195,6 +224,11 @@ def export_download(request, table_id: str):
     fmt = request.GET.get("format", "csv")
     if period is None or scope is None or fmt not in ("csv", "json"):
         return HttpResponseBadRequest(_("Choose a year from the list, and CSV or JSON."))
+    refusal = _export_rate_refusal(request)
+    if refusal is not None:
+        status, message, retry_after = refusal
+        refused = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        return _refused(refused, retry_after)
     [export] = exports_generate(
         actor=request.user, period=period, scope=scope, table_ids=[table_id], format=fmt, channel="web"
     )

@@ -29,6 +29,12 @@ class LoginCodeForm(forms.Form):
 
 
 class EnrolConfirmForm(forms.Form):
+    # The password too: a session left open must not be enough to bind someone else's phone to the account.
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     code = _code_field(_("Code from the app"), _("Six digits; a new one appears every 30 seconds."))
 
 

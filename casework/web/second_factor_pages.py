@@ -89,27 +89,37 @@ def _qr_data_uri(uri: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=4, dark="#000", light="#fff")
 
 
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("password", "code")
 @never_cache
 @login_required
 def enrol_page(request):
-    if totp_factor_id_of(request.user) is not None:
+    user = request.user
+    if totp_factor_id_of(user) is not None:
         return redirect("web:mfa")
     form = EnrolConfirmForm()
+    status, locked_minutes = 200, None
     if request.method == "POST" and "restart" in request.POST:
-        totp_enrolment_restart(actor=request.user)
+        totp_enrolment_restart(actor=user)
         return redirect("web:mfa-enrol")
     if request.method == "POST":
         form = EnrolConfirmForm(request.POST)
-        if form.is_valid():
+        address = login_throttle.client_address(request)
+        wait = login_throttle.retry_after(username=user.get_username(), address=address)
+        if wait is not None:
+            # Password guesses here count with the login's: the lockout holds on this page too.
+            status, locked_minutes = 429, max(1, -(-wait // 60))
+        elif form.is_valid() and not user.check_password(form.cleaned_data["password"]):
+            login_throttle.failure_record(username=user.get_username(), address=address)
+            form.add_error("password", PASSWORD_WRONG)
+        elif form.is_valid():
             try:
-                codes = totp_enrolment_confirm(actor=request.user, code=form.cleaned_data["code"])
+                codes = totp_enrolment_confirm(actor=user, code=form.cleaned_data["code"])
             except ValidationError:
                 form.add_error("code", CODE_WRONG)
             else:
-                # The session has now shown the password and the factor: it is authenticated with both.
-                request.session[auth_session.AUTH_FACTOR] = totp_factor_id_of(request.user)
-                auth_session.reauthenticated(request)
+                # The session has now passed the factor. It is not a re-authentication, though: the clock
+                # before erasure and exports still counts from the login (or the last re-authentication).
+                request.session[auth_session.AUTH_FACTOR] = totp_factor_id_of(user)
                 messages.success(
                     request, _("Two-step login is on. You will be asked for a code at every login.")
                 )
@@ -122,8 +132,9 @@ def enrol_page(request):
         "qr": _qr_data_uri(totp_provisioning_uri(actor=request.user, factor=factor)),
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         "required": settings.CASEWORK_REQUIRE_MFA,
+        "locked_minutes": locked_minutes,
     }
-    return render(request, "casework/second_factor_enrol.html", context)
+    return render(request, "casework/second_factor_enrol.html", context, status=status)
 
 
 @sensitive_post_parameters("password", "code")

@@ -79,3 +79,45 @@ def test_it_refuses_to_export_unmetered_when_redis_is_away(api, bob, settings):
     response = api(bob).get(LIST_URL)
     assert response.status_code == 503
     assert response.json() == {"code": "unavailable", "detail": UNAVAILABLE}
+
+
+# Issue 14 item 9: the web's exports page and downloads draw on the same bucket as the API.
+PAGE = "/exports/"
+DOWNLOAD = "/exports/inclusions_by_ground/download/"
+
+
+def signed_in_web(client, user):
+    from casework.services.organisations import user_language_set
+
+    user_language_set(actor=user, language="en")
+    client.force_login(user)
+    return client
+
+
+def test_the_web_exports_are_rate_limited_like_the_api(client, bob, three_an_hour):
+    browser = signed_in_web(client, bob)
+    assert browser.get(PAGE, {"period": "2025"}).status_code == 200
+    assert browser.get(DOWNLOAD, {"period": "2025", "format": "csv"}).status_code == 200
+    assert browser.get(DOWNLOAD, {"period": "2025", "format": "json"}).status_code == 200
+
+    refused_page = browser.get(PAGE, {"period": "2025"})
+    refused_download = browser.get(DOWNLOAD, {"period": "2025", "format": "csv"})
+    assert refused_page.status_code == 429 and refused_download.status_code == 429
+    assert 3500 <= int(refused_download["Retry-After"]) <= 3600
+    assert "Too many exports" in refused_page.content.decode()
+
+
+def test_the_web_and_the_api_share_one_bucket(api, client, bob, three_an_hour):
+    browser = signed_in_web(client, bob)
+    for _ in range(3):
+        assert api(bob).get(LIST_URL).status_code == 200
+    assert browser.get(DOWNLOAD, {"period": "2025", "format": "csv"}).status_code == 429
+
+
+def test_the_web_refuses_to_export_unmetered_when_redis_is_away(client, bob, settings):
+    browser = signed_in_web(client, bob)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    assert browser.get(DOWNLOAD, {"period": "2025", "format": "csv"}).status_code == 503

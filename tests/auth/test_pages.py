@@ -37,7 +37,7 @@ def test_enrolling_turns_the_factor_on_and_shows_the_recovery_codes_once(client,
     client.force_login(alice)
     secret = "".join(client.get(ENROL).context["secret_groups"])
 
-    response = client.post(ENROL, {"code": pyotp.TOTP(secret).now()})
+    response = client.post(ENROL, {"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
 
     assert response.status_code == 200
     assert len(response.context["codes"]) == 10
@@ -52,7 +52,7 @@ def test_a_wrong_code_does_not_turn_it_on(client, alice, clock):
     client.force_login(alice)
     client.get(ENROL)
 
-    response = client.post(ENROL, {"code": "123456"})
+    response = client.post(ENROL, {"password": PASSWORD, "code": "123456"})
 
     assert response.status_code == 200 and "code" in response.context["form"].errors
     assert not has_second_factor(alice)
@@ -271,3 +271,49 @@ class TestAdminReset:
         log_in(client, "charlie")
         assert client.post(url).status_code == 404
         assert has_second_factor(alice)
+
+
+# Issue 14 item 9: someone at an open session of a user without a factor could enrol their own phone with no
+# password, and the enrolment counted as a fresh authentication (erasure and exports opened without one).
+
+
+@pytest.mark.parametrize("password", [None, "wrong password"])
+def test_enrolling_asks_for_the_password(client, alice, clock, password):
+    client.force_login(alice)
+    secret = "".join(client.get(ENROL).context["secret_groups"])
+    data = {"code": pyotp.TOTP(secret).now()}
+    if password is not None:
+        data["password"] = password
+
+    response = client.post(ENROL, data)
+
+    assert response.status_code == 200 and "password" in response.context["form"].errors
+    assert not has_second_factor(alice)
+
+
+def test_wrong_passwords_at_enrolment_count_toward_the_lockout(client, alice, clock, settings):
+    client.force_login(alice)
+    secret = "".join(client.get(ENROL).context["secret_groups"])
+    for _ in range(10):
+        client.post(ENROL, {"password": "wrong password", "code": "000000"})
+
+    locked = client.post(ENROL, {"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
+
+    assert locked.status_code == 429
+    assert not has_second_factor(alice)
+
+
+def test_enrolling_does_not_count_as_a_re_authentication(client, dora, client_of_alice, clock):
+    from casework.web import auth_session
+
+    client.force_login(dora)
+    session = client.session
+    session[auth_session.AUTH_AT] = session.get(auth_session.AUTH_AT, 0) - 3600  # logged in an hour ago
+    session.save()
+    secret = "".join(client.get(ENROL).context["secret_groups"])
+
+    enrolled = client.post(ENROL, {"password": PASSWORD, "code": pyotp.TOTP(secret).now()})
+
+    assert enrolled.status_code == 200 and has_second_factor(dora)
+    erase = client.get(f"/clients/{client_of_alice.id}/erase/")
+    assert erase.status_code == 302 and erase["Location"].startswith(REAUTH)

@@ -92,6 +92,24 @@ def test_the_cache_holds_neither_usernames_nor_addresses(small_limits):
     assert keys  # the counts are in Redis itself, where every web process sees them
 
 
+def test_the_cache_keys_are_keyed_hashes(small_limits, settings):
+    # Issue 14: an unkeyed SHA-256 of "account\x00<username>" or "ip\x00<address>" falls to a dictionary (and
+    # every IPv4 address to 2^32 guesses) in a Redis dump. Keyed with the SECRET_KEY, it does not.
+    import hashlib
+
+    from django_redis import get_redis_connection
+
+    fail(1, username="zzsentinel-user", address="192.0.2.77")
+
+    keys = b" ".join(get_redis_connection("default").keys(f"*{login_throttle.KEY_PREFIX}:*"))  # this test's
+    assert keys
+    for plain in ("account\x00zzsentinel-user", "ip\x00192.0.2.77"):
+        assert hashlib.sha256(plain.encode()).hexdigest().encode() not in keys
+    before = login_throttle._identity(login_throttle.ACCOUNT, "zzsentinel-user")
+    settings.SECRET_KEY = "another secret key for this test only, long enough to be one"
+    assert login_throttle._identity(login_throttle.ACCOUNT, "zzsentinel-user") != before
+
+
 @pytest.mark.parametrize(
     ("meta", "header", "expected"),
     [

@@ -80,7 +80,10 @@ def test_no_name_document_number_or_free_text_reaches_any_output(api, alice, bob
                 steps=[
                     listing(date(2025, 3, 3), ground="other"),
                     ("note_added", date(2025, 3, 4), {"text": "ZZSENTINEL note: lives at ZZSENTINEL street"}),
-                    ("decision_issued", date(2025, 3, 5), {"decision_ref": f"ZZSENTINEL-{number}",
+                    # A decision reference is a short code now (it could not hold the sentinel); the
+                    # official number, free text, is what must not reach an output.
+                    ("decision_issued", date(2025, 3, 5), {"decision_ref": f"ZZ-{number}",
+                                                           "official_number": f"ZZSENTINEL-{number}",
                                                            "kind": "administrative_expulsion"}),
                     ("detained", date(2025, 4, 1), {"basis": "expulsion", "facility": "ZZSENTINEL centre"}),
                 ],

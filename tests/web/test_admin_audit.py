@@ -106,3 +106,20 @@ def test_it_pages_through_a_long_record(client, api, dora, alice, history, monke
 
     assert "Older" in first.text and f"user={alice.pk}&amp;page=2" in first.text
     assert "Newer" in second.text
+
+
+def test_it_shows_the_network_tables_its_own_members_generated(api, client, dora, erin, org_a, in_english):
+    # Issue 14 item 9: a network table's record belongs to no organisation, and row-level security hid it
+    # from every admin. The instance administrator's own organisation sees it; no other one does.
+    from casework.services.organisations import user_create
+    from tests.conftest import PASSWORD
+
+    instance_admin = user_create(
+        organisation=org_a, username="ivan", password=PASSWORD, role=Role.ADMIN, instance_admin=True
+    )
+    assert api(instance_admin).get(f"/api/exports/{TABLE}/", {"scope": "network"}).status_code == 200
+
+    ours = rows(signed_in(client, dora).get(AUDIT_URL), "Aggregate exports")
+    assert "ivan" in ours and "(network)" in ours
+    theirs = rows(signed_in(client, erin).get(AUDIT_URL), "Aggregate exports")
+    assert "ivan" not in theirs
