@@ -19,7 +19,7 @@ from casework.domain.deadline_building import (
 )
 from casework.domain.decisions import EXTENSION_REF
 from casework.domain.formatting import format_date, format_day, format_instant
-from casework.domain.periods import MOSCOW, Step, count_period
+from casework.domain.periods import MOSCOW, PeriodResult, Step, count_period
 from casework.domain.recorded import RecordedEvent
 from casework.domain.rules import Rule
 from casework.domain.state import CANCELLED, MET, MISSED, OPEN, CaseWarning, Deadline
@@ -125,29 +125,13 @@ def _order_deadline(
         next_step = "Confirm whether the client appeared: record the attendance or the breach."
         text = f"Passed — confirm attendance: neither the attendance nor a breach is recorded. {next_step}"
         warnings.append(case_warnings.order_attendance_unconfirmed(key, appear_by.isoformat()))
-    deadline = Deadline(
-        key=key,
-        kind=rule.deadline_kind,
-        rule=rule.id,
-        rule_version=rule.version,
-        decision_ref=None,
-        due_on=due_on,
-        due_at=appear_by.astimezone(UTC),
-        status=status,
-        estimated=False,
-        confidence=rule.confidence,
-        legal_basis=rule.legal_basis,
-        action=rule.action,
-        trigger_event=order.id,
-        trigger_on=order.occurred_on,
+    deadline = _deadline(
+        ctx, rule, key, status, order, due_on=due_on, due_at=appear_by.astimezone(UTC),
         # The order gives a moment with a UTC offset, not a place: show it in the organisation's zone, an IANA
         # name that e-mails and pages can convert (a bare offset such as "UTC+03:00" is not a zone).
-        local_cutoff=appear_by.astimezone(ZoneInfo(ctx.default_timezone)),
-        moscow_cutoff=moscow_time,
-        authority_timezone=ctx.default_timezone,
-        steps=(rule_step(rule), trigger, _status_step(step_key, status, text)),
-        next_step=next_step,
-    )
+        local_cutoff=appear_by.astimezone(ZoneInfo(ctx.default_timezone)), moscow_cutoff=moscow_time,
+        steps=(rule_step(rule), trigger, _status_step(step_key, status, text)), next_step=next_step,
+    )  # fmt: skip
     return deadline, warnings
 
 
@@ -225,28 +209,10 @@ def _review_deadline(
         f"Trigger: placed in a special institution on {format_day(placement.occurred_on)}"
         + (f"; review {cycle}, after {days} days of continuous detention" if cycle > 1 else ""),
     )  # fmt: skip
-    return Deadline(
-        key=key,
-        kind=rule.deadline_kind,
-        rule=rule.id,
-        rule_version=rule.version,
-        decision_ref=None,
-        due_on=period.due_on,
-        due_at=period.due_at,
-        status=status,
-        estimated=False,
-        confidence=rule.confidence,
-        legal_basis=rule.legal_basis,
-        action=rule.action,
-        trigger_event=placement.id,
-        trigger_on=start,
-        local_cutoff=period.local_cutoff,
-        moscow_cutoff=period.moscow_cutoff,
-        authority_timezone=ctx.default_timezone,
+    return _counted(
+        ctx, rule, key, status, placement, period, trigger_on=start, level=cycle, next_step=next_step,
         steps=(rule_step(rule), trigger, *period.steps[1:], Step(f"status_{status}", {}, text)),
-        level=cycle,
-        next_step=next_step,
-    )
+    )  # fmt: skip
 
 
 def _without_court_deadline(
@@ -307,27 +273,11 @@ def _without_court_deadline(
         f"{rule.amount} hours from 00:00 on {format_date(placed_on)} ({ctx.default_timezone}) = "
         f"{format_instant(due_at)}",
     )
-    deadline = Deadline(
-        key=f"detention_48h:{placement.id}",
-        kind=rule.deadline_kind,
-        rule=rule.id,
-        rule_version=rule.version,
-        decision_ref=None,
-        due_on=due_on,
-        due_at=due_at,
-        status=status,
-        estimated=True,
-        confidence=rule.confidence,
-        legal_basis=rule.legal_basis,
-        action=rule.action,
-        trigger_event=placement.id,
-        trigger_on=placed_on,
-        local_cutoff=due_local,
-        moscow_cutoff=due_local.astimezone(ZoneInfo(MOSCOW)),
-        authority_timezone=ctx.default_timezone,
-        steps=(rule_step(rule), trigger, limit, Step(f"status_{status}", {}, key_text)),
-        next_step=next_step,
-    )
+    deadline = _deadline(
+        ctx, rule, f"detention_48h:{placement.id}", status, placement, due_on=due_on, due_at=due_at,
+        local_cutoff=due_local, moscow_cutoff=due_local.astimezone(ZoneInfo(MOSCOW)), estimated=True,
+        steps=(rule_step(rule), trigger, limit, Step(f"status_{status}", {}, key_text)), next_step=next_step,
+    )  # fmt: skip
     return [deadline], warnings
 
 
@@ -370,27 +320,11 @@ def _term_deadline(
         f"Term set by the court: until {format_day(term_until)}"
         + (f" (after {len(known) - 1} extension(s))" if len(known) > 1 else ""),
     )
-    deadline = Deadline(
-        key=f"detention_term:{placement.id}",
-        kind=rule.deadline_kind,
-        rule=rule.id,
-        rule_version=rule.version,
-        decision_ref=None,
-        due_on=period.due_on,
-        due_at=period.due_at,
-        status=status,
-        estimated=False,
-        confidence=rule.confidence,
-        legal_basis=rule.legal_basis,
-        action=rule.action,
-        trigger_event=placement.id,
-        trigger_on=term_until,
-        local_cutoff=period.local_cutoff,
-        moscow_cutoff=period.moscow_cutoff,
-        authority_timezone=ctx.default_timezone,
+    deadline = _counted(
+        ctx, rule, f"detention_term:{placement.id}", status, placement, period, trigger_on=term_until,
         steps=(rule_step(rule), trigger, *period.steps[-2:], Step(f"status_{status}", {}, text)),
         next_step=next_step,
-    )
+    )  # fmt: skip
     return [deadline], warnings
 
 
@@ -427,3 +361,50 @@ def _extension_deadlines(
         deadlines.extend([deadline] if deadline else [])
         warnings.extend([*found, *more])
     return deadlines, warnings
+
+
+def _deadline(
+    ctx: DerivationContext,
+    rule: Rule,
+    key: str,
+    status: str,
+    event: RecordedEvent,
+    *,
+    due_on: date,
+    due_at: datetime,
+    local_cutoff: datetime,
+    moscow_cutoff: datetime,
+    steps: tuple[Step, ...],
+    trigger_on: date | None = None,
+    estimated: bool = False,
+    level: int = 1,
+    next_step: str | None = None,
+) -> Deadline:
+    """A deadline set by an event (an order, a placement): the rule's fields, in the organisation's zone."""
+    return Deadline(
+        key=key, kind=rule.deadline_kind, rule=rule.id, rule_version=rule.version, decision_ref=None,
+        due_on=due_on, due_at=due_at, status=status, estimated=estimated, confidence=rule.confidence,
+        legal_basis=rule.legal_basis, action=rule.action, trigger_event=event.id,
+        trigger_on=trigger_on or event.occurred_on, local_cutoff=local_cutoff, moscow_cutoff=moscow_cutoff,
+        authority_timezone=ctx.default_timezone, steps=steps, level=level, next_step=next_step,
+    )  # fmt: skip
+
+
+def _counted(
+    ctx: DerivationContext,
+    rule: Rule,
+    key: str,
+    status: str,
+    event: RecordedEvent,
+    period: PeriodResult,
+    *,
+    trigger_on: date,
+    steps: tuple[Step, ...],
+    level: int = 1,
+    next_step: str | None = None,
+) -> Deadline:
+    return _deadline(
+        ctx, rule, key, status, event, due_on=period.due_on, due_at=period.due_at,
+        local_cutoff=period.local_cutoff, moscow_cutoff=period.moscow_cutoff, steps=steps,
+        trigger_on=trigger_on, level=level, next_step=next_step,
+    )  # fmt: skip
