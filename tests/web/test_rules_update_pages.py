@@ -13,7 +13,7 @@ from django.urls import reverse
 from casework import projections
 from casework.models import DeadlineChange
 from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import assigner, make_client
 from tests.rules_update import book_with, release, release_not_counting_appeals
 from tests.web.conftest import signed_in
 
@@ -29,7 +29,7 @@ def appealed_client(actor, *, assignee: str = "alice", number: int = 1):
     """D1 due Monday 10.03.2025, met by the appeal filed on 04.03.2025."""
     with time_machine.travel("2025-03-04 12:00:00+03:00", tick=False):
         client = make_client(actor, document_number=f"RU{number:07d}")
-        record(actor, client, "caseworker_assigned", date(2025, 3, 4), user=assignee)
+        record(assigner(client), client, "caseworker_assigned", date(2025, 3, 4), user=assignee)
         record(actor, client, "decision_issued", date(2025, 2, 27), **DECISION_D1)
         record(actor, client, "appeal_filed", date(2025, 3, 4), decision_ref="D1", forum="court")
     return client
