@@ -15,6 +15,7 @@ import pytest
 from django.utils import translation
 
 from casework.models import Deadline, Membership
+from casework.web.explanations import deadline_words
 from tests.browser.conftest import assert_accessible, log_in, screenshot
 from tests.conftest import PASSWORD
 
@@ -51,12 +52,14 @@ def record(page, event_label: str, values: dict[str, str], *, shot: str | None =
     page.get_by_role("status").get_by_text(ru(event_label)).wait_for()
 
 
+# "Срок обжалования": the card says what kind of deadline it is in the wording the e-mails use.
+KIND = deadline_words("appeal", "koap_expulsion_appeal", "ru").capitalize()
+
+
 def deadline_article(page, decision_ref: str):
     """The appeal deadline of one decision (the register inclusion has an appeal deadline of its own)."""
     subject = ru("decision %(ref)s") % {"ref": decision_ref}
-    heading = page.get_by_role(
-        "heading", name=re.compile(rf"{re.escape(ru('Appeal'))}.*{re.escape(subject)}")
-    )
+    heading = page.get_by_role("heading", name=re.compile(rf"{re.escape(KIND)}.*{re.escape(subject)}"))
     return page.get_by_role("region", name=ru("Deadlines")).get_by_role("article").filter(has=heading)
 
 
