@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +35,7 @@ from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.deadline_changes import RulesNotice, client_rules_notices_for
 from casework.selectors.reminders import reminders_for_client
 from casework.selectors.status import client_status_for
+from casework.services import access
 from casework.services.audit import read_record
 from casework.services.clock import organisation_today
 from casework.services.events import event_record
@@ -52,6 +54,7 @@ from casework.web.event_forms import (
 from casework.web.explanations import deadline_words
 
 NAV = "clients"
+ASSIGNMENT = "caseworker_assigned"
 NOT_CORRECTABLE = gettext_lazy("This event was retracted; it can no longer be corrected or retracted.")
 DEADLINE_STATUSES = {
     "open": gettext_lazy("open"),
@@ -483,8 +486,13 @@ def _event_form_flow(
 def event_record_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
     type_name = request.GET.get("type", "")
-    if type_name not in RECORDABLE_TYPES:
-        types = [(name, EVENT_TYPES[name]) for name in RECORDABLE_TYPES]
+    # Reassignment is for supervisors and admins (API.md): a caseworker is not offered it.
+    may_assign = access.membership_of(request.user).role in access.ASSIGNING_ROLES
+    if type_name == ASSIGNMENT and not may_assign:
+        raise PermissionDenied(access.REASSIGN_REFUSED)
+    recordable = [name for name in RECORDABLE_TYPES if may_assign or name != ASSIGNMENT]
+    if type_name not in recordable:
+        types = [(name, EVENT_TYPES[name]) for name in recordable]
         context = {
             "nav": NAV,
             "client": client,

@@ -97,3 +97,11 @@ def test_the_web_form_refuses_a_caseworker_assigning(client, alice, sam, client_
 
     assert response.status_code == 403
     assert not Event.objects.filter(client=client_of_alice, type="caseworker_assigned").exists()
+
+
+def test_the_record_page_offers_reassignment_to_supervisors_only(client, alice, sam, client_of_alice):
+    url = reverse("web:event-record", kwargs={"client_id": client_of_alice.id})
+    client.force_login(alice)
+    assert "type=caseworker_assigned" not in client.get(url).content.decode()
+    client.force_login(sam)
+    assert "type=caseworker_assigned" in client.get(url).content.decode()

@@ -604,3 +604,15 @@ def test_a_reminder_email_gives_the_action_in_the_recipients_language(alice, lan
     if language == "ru":
         assert "Complaint to the higher court" not in message.body + html
     assert "Rustam" not in message.body + html and "AB1234567" not in message.body + html
+
+
+def test_the_legal_reviews_wording_findings_are_fixed():
+    """Issue 13, finding 14: only a court claim meets the register period (no «и (или)» complaint), a KoAP
+    route names the district court for an MVD official's resolution, and a claim's restoration cites KAS 219
+    ч.7."""
+    register = rule_action("kas_register_inclusion", "", "ru")
+    assert "и (или)" not in register and "жалоба" not in register
+    assert register == "административное исковое заявление в суд (гл. 22 КАС РФ)"
+    assert "районный суд" in rule_action("koap_expulsion_appeal", "", "ru")
+    claim = OFFICIAL_RULES.rule_for("deportation", date(2025, 3, 3))
+    assert legal_basis_text(claim.restore_basis, "ru") == "ч. 7 ст. 219 КАС РФ"
