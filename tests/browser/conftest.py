@@ -94,7 +94,9 @@ def page(chromium_browser, live_server, page_problems):
     context = chromium_browser.new_context(
         base_url=live_server.url, viewport=VIEWPORT, locale="ru-RU", timezone_id="Europe/Moscow"
     )
-    context.set_default_timeout(10_000)
+    # Generous: a loaded 2-core machine (CI beside a rebuild, say) can take seconds per page; a wait that
+    # runs out fails the test, so it bounds a hang, not a speed.
+    context.set_default_timeout(30_000)
     context.expose_binding("__cspViolation", lambda _source, text: page_problems.csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     browser_page = context.new_page()
