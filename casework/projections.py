@@ -379,6 +379,8 @@ class Writes:
             row = existing.pop(derived.key, None)
             if row is None:
                 self.new_deadlines.append(_new_deadline(client, derived, now=now))
+                if rules_update:  # a deadline the old rules did not know (a departure, a 48-hour limit…)
+                    self.changes.append(_added(client, derived, why, now))
                 continue
             if row.due_on != derived.due_on or _status_logged(row.status, derived.status, rules_update):
                 self.changes.append(_change(client, derived.key, row, derived, why, now, rules_update))
@@ -435,6 +437,14 @@ def insert_new(derived: Iterable[tuple[Client, CaseState]], *, now: datetime, me
         facts.extend(_new_facts(client, state))
     for rows in (statuses, deadlines, facts):
         copy_models(rows)
+
+
+def _added(client: Client, derived: DerivedDeadline, reason: str, now: datetime) -> DeadlineChange:
+    return DeadlineChange(
+        organisation_id=client.organisation_id, client_id=client.id, key=derived.key, old_due_on=None,
+        new_due_on=derived.due_on, old_rule_version=None, new_rule_version=derived.rule_version,
+        old_status=None, new_status=derived.status, rules_update=True, reason=reason[:300], changed_at=now,
+    )  # fmt: skip
 
 
 def _status_logged(old: str, new: str, rules_update: bool) -> bool:

@@ -21,7 +21,7 @@ from casework.models import (
 )
 from casework.services import access
 
-REOPENED, MOVED, STATUS = "reopened", "moved", "status"
+REOPENED, MOVED, STATUS, ADDED = "reopened", "moved", "status", "added"
 # A deadline re-opened by a rules update and already missed: a restoration petition may still save it.
 REOPENED_MISSED = Q(rules_update=True, old_status__in=SETTLED_STATUSES, new_status=DeadlineStatus.MISSED)
 
@@ -53,6 +53,8 @@ def notice_for(change: DeadlineChange | None, deadline: DeadlineLike, zone: str)
     if change is None or change.new_due_on != deadline.due_on:
         return None
     changed_on = change.changed_at.astimezone(ZoneInfo(zone)).date()
+    if change.old_due_on is None and change.old_status is None:
+        return RulesNotice(ADDED, change, changed_on)  # a deadline the old rules did not know
     if change.reopened:
         if deadline.status not in UNSETTLED_STATUSES:
             return None

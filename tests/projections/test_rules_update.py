@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import call_command
 
 from casework import projections
+from casework.domain import RuleBook
 from casework.models import Deadline, DeadlineChange
 from casework.services.events import event_record
 from tests.conftest import make_client
@@ -118,3 +119,23 @@ def test_a_rules_update_that_changes_a_status_alone_is_logged(monkeypatch, alice
     (change,) = DeadlineChange.objects.filter(client=decided, key="appeal:D1")
     assert (change.old_status, change.new_status, change.rules_update) == ("missed", "met", True)
     assert not change.reopened
+
+
+def test_a_deadline_the_old_rules_did_not_know_is_logged_as_added(monkeypatch, alice):
+    """A release that adds a rule (as v2 added the 5-day departure): the new deadline is no silent change."""
+    official = RuleBook.official()
+    without = RuleBook(rule for rule in official.rules if rule.applies_to != "departure_after_expulsion")
+    release(monkeypatch, without)
+    with time_machine.travel("2025-03-12 10:00:00+03:00", tick=False):
+        client = make_client(alice)
+        record(
+            alice, client, "decision_issued", date(2025, 2, 27), **DECISION_D1
+        )  # not appealed: in force 11.03
+        assert not Deadline.objects.filter(client=client, key="departure:D1").exists()
+        release(monkeypatch, official)
+        projections.rebuild()
+    (change,) = DeadlineChange.objects.filter(client=client, key="departure:D1")
+    assert (change.old_due_on, change.new_due_on, change.old_status, change.new_status, change.rules_update) == (
+        None, date(2025, 3, 16), None, "open", True
+    )  # fmt: skip
+    assert not change.reopened and not change.moved

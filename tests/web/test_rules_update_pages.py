@@ -11,6 +11,7 @@ from django.test import Client as WebClient
 from django.urls import reverse
 
 from casework import projections
+from casework.domain import RuleBook
 from casework.models import DeadlineChange
 from casework.services.events import event_record
 from tests.conftest import assigner, make_client
@@ -147,7 +148,7 @@ def test_reviewed_records_who_and_when_and_leaves_the_list(
     reopened_missed, client, alice, in_english, mid_april
 ):
     mine, _theirs = reopened_missed
-    change = DeadlineChange.objects.get(client=mine, new_status="missed")
+    change = DeadlineChange.objects.get(client=mine, key="appeal:D1", new_status="missed")
     web = signed_in(client, alice)
     response = web.post(reverse("web:reopened-reviewed", kwargs={"change_id": change.pk}))
     assert response.status_code == 302
@@ -168,7 +169,7 @@ def test_only_the_organisations_staff_can_mark_one_reviewed(
     reopened_missed, client, bob, charlie, alice, in_english, mid_april
 ):
     mine, _theirs = reopened_missed
-    change = DeadlineChange.objects.get(client=mine, new_status="missed")
+    change = DeadlineChange.objects.get(client=mine, key="appeal:D1", new_status="missed")
     url = reverse("web:reopened-reviewed", kwargs={"change_id": change.pk})
     assert signed_in(client, charlie).post(url).status_code == 404  # another organisation's
     client.logout()
@@ -187,3 +188,19 @@ def test_only_the_organisations_staff_can_mark_one_reviewed(
     assert strict.post(url).status_code == 403  # no CSRF token
     change.refresh_from_db()
     assert change.reviewed_at is None
+
+
+def test_a_deadline_added_by_a_rules_update_says_so_on_its_card(monkeypatch, client, alice):
+    official = RuleBook.official()
+    release(
+        monkeypatch,
+        RuleBook(rule for rule in official.rules if rule.applies_to != "departure_after_expulsion"),
+    )
+    with time_machine.travel("2025-03-12 10:00:00+03:00", tick=False):
+        target = make_client(alice, document_number="RU0000009")
+        record(alice, target, "decision_issued", date(2025, 2, 27), **DECISION_D1)  # in force 11.03
+        release(monkeypatch, official)
+        projections.rebuild()
+        card = page(signed_in(client, alice), client_url(target))
+    assert 'data-rules-notice="added"' in card
+    assert "Добавлен обновлением правил 12.03.2025: теперь правила учитывают этот срок." in card
