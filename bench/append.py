@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,19 @@ def copy_database(source: str, target: str) -> None:
         connection.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
+def add_supervisors(database: str) -> None:
+    """Reassignment is for supervisors and admins (API.md): one supervisor per organisation of the copy makes
+    the mix's assignments (the synthetic organisations have a caseworker only)."""
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"}
+    with psycopg.connect(dsn(database)) as connection:
+        slugs = [row[0] for row in connection.execute("SELECT slug FROM casework_organisation ORDER BY id")]
+    for slug in slugs:
+        command = [PYTHON, "manage.py", "user_create", "--org", slug,
+                   "--username", f"bench-supervisor-{slug}", "--password", secrets.token_urlsafe(16),
+                   "--role", "supervisor"]  # fmt: skip
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
 def drop_database(name: str) -> None:
     with psycopg.connect(ADMIN_DSN, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -71,6 +85,7 @@ def _requests(rng: random.Random, clients: list, usernames: dict[int, str], coun
     """`count` (client, type, data, occurred_on, idempotency key) on random clients of this writer."""
     today = date.today()
     decisions: dict = {}
+    issued: dict = {}  # decisions per client: refs are short codes (BN1, BN2…), as the payload rules require
     requests = []
     for number in range(count):
         client = rng.choice(clients)
@@ -84,7 +99,8 @@ def _requests(rng: random.Random, clients: list, usernames: dict[int, str], coun
             case "register_check":
                 data = {"listed": rng.random() < 0.7}
             case "decision_issued":
-                decisions[client.id] = f"B{tag}-{number}"
+                issued[client.id] = issued.get(client.id, 0) + 1
+                decisions[client.id] = f"BN{issued[client.id]}"
                 data = {"decision_ref": decisions[client.id], "kind": "administrative_expulsion",
                         "copy_received_on": occurred_on.isoformat()}  # fmt: skip
             case "appeal_filed":
@@ -115,18 +131,27 @@ def writer_ours(part: int, parts: int, count: int, profile: str | None) -> dict:
     from django.db import connection, transaction
 
     from casework import tenancy
-    from casework.models import Client, Membership
+    from casework.models import Client, Membership, Role
     from casework.services.events import event_record
 
     with tenancy.system_scope():
         clients = list(Client.objects.select_related("organisation").order_by("id"))[part::parts]
         memberships = list(Membership.objects.select_related("user").order_by("id"))
-    usernames = {m.organisation_id: m.user.username for m in memberships}
+    caseworkers = [m for m in memberships if m.role == Role.CASEWORKER]
+    usernames = {m.organisation_id: m.user.username for m in caseworkers}
     actors = {
         m.organisation_id: get_user_model()
         .objects.select_related("membership__organisation")
         .get(pk=m.user_id)
+        for m in caseworkers
+    }
+    # Reassignment is for supervisors and admins (API.md): those requests are made by one.
+    assigners = {
+        m.organisation_id: get_user_model()
+        .objects.select_related("membership__organisation")
+        .get(pk=m.user_id)
         for m in memberships
+        if m.role in (Role.SUPERVISOR, Role.ADMIN)
     }
     requests = _requests(random.Random(f"append:{part}:{parts}"), clients, usernames, count, f"{parts}{part}")
     connection.ensure_connection()
@@ -142,6 +167,8 @@ def writer_ours(part: int, parts: int, count: int, profile: str | None) -> dict:
     started = time.perf_counter()
     for client, type, data, occurred_on, key in requests:
         actor = actors[client.organisation_id]
+        if type == "caseworker_assigned":
+            actor = assigners.get(client.organisation_id, actor)
         try:
             with transaction.atomic():  # the request's transaction, as the tenancy middleware opens it
                 tenancy.assume_role(local=True)
@@ -253,12 +280,12 @@ def count_statements() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from casework import tenancy
-    from casework.models import Client, Membership
+    from casework.models import Client, Membership, Role
     from casework.services.events import event_record
 
     with tenancy.system_scope():
         client = Client.objects.select_related("organisation").order_by("id").first()
-        membership = Membership.objects.get(organisation_id=client.organisation_id)
+        membership = Membership.objects.get(organisation_id=client.organisation_id, role=Role.CASEWORKER)
     actor = get_user_model().objects.select_related("membership__organisation").get(pk=membership.user_id)
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         tenancy.assume_role(local=True)
@@ -300,6 +327,7 @@ def main() -> None:
     work = f"{source}_append"
     copy_database(source, work)
     try:
+        add_supervisors(work)
         with psycopg.connect(dsn(work)) as connection:
             commit = connection.execute("SHOW synchronous_commit").fetchone()[0]
         ours_1 = phase(work, "ours", 1, SINGLE_COUNT, profile=arguments.profile)
