@@ -12,6 +12,12 @@ from tests.conftest import PASSWORD, make_client
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_for_htmx_to_settle(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def russian(text: str) -> str:
     # The login page is in Russian for a visitor who is not signed in yet.
     with translation.override("ru"):
@@ -49,6 +55,9 @@ def test_search_results_page_in_place_with_the_text_out_of_the_url(page, alice):
     search.fill("same person")
     search.press("Enter")
     page.wait_for_function("() => document.querySelectorAll('#client-results tbody tr').length === 25")
+    # The rows are in before htmx has processed the swapped-in page buttons (its settle step): a click in
+    # between would not be seen as the form's submitter, and page 1 would come back.
+    wait_for_htmx_to_settle(page)
     page.get_by_role("button", name="Next page").click()
     page.wait_for_function("() => document.querySelectorAll('#client-results tbody tr').length === 2")
 
