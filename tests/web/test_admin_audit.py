@@ -123,3 +123,10 @@ def test_it_shows_the_network_tables_its_own_members_generated(api, client, dora
     assert "ivan" in ours and "(network)" in ours
     theirs = rows(signed_in(client, erin).get(AUDIT_URL), "Aggregate exports")
     assert "ivan" not in theirs
+
+
+def test_the_page_title_is_a_title_and_the_erasures_are_listed_once(client, dora, history):
+    html = signed_in(client, dora).get(AUDIT_URL).content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "<table" not in title and "Erasures" not in title
+    assert html.count('id="erasures-heading"') == 1
