@@ -270,33 +270,17 @@ class Track:
     def _next_level(self, rule: Rule, decision: AppealDecided) -> tuple[Rule | None, Trigger | None]:
         what = f"decision on the appeal against {self.decision_ref or 'the register inclusion'}"
         if rule.procedure == "koap":
-            if decision.copy_received_on is not None:
-                trigger = Trigger(
-                    decision.copy_received_on, decision.event_id, False,
-                    f"copy of the {what} received on {format_day(decision.copy_received_on)}",
-                    "copy_received_on",
-                )  # fmt: skip
-            else:
-                trigger = Trigger(
-                    decision.decided_on, decision.event_id, True,
-                    f"the {what}, dated {format_day(decision.decided_on)}", "occurred_on",
-                    SOURCE_WORDS["copy_received_on"],
-                )  # fmt: skip
+            trigger = _counted_from(
+                decision, decision.copy_received_on, "copy_received_on",
+                f"copy of the {what} received on {{day}}", f"the {what}, dated {{day}}",
+            )  # fmt: skip
             next_rule = self.ctx.rules.rule_for(COMPLAINT_DECISION, trigger.on)
         elif rule.procedure == "kas" and rule.applies_to != COURT_DECISION_KAS:
-            if decision.final_form_on is not None:
-                trigger = Trigger(
-                    decision.final_form_on, decision.event_id, False,
-                    f"the court's {what} in final form on {format_day(decision.final_form_on)}",
-                    "final_form_on",
-                )  # fmt: skip
-            else:
-                # The hearing date: the final form can only come later, so the estimate is never late.
-                trigger = Trigger(
-                    decision.decided_on, decision.event_id, True,
-                    f"the court's {what}, hearing of {format_day(decision.decided_on)}", "occurred_on",
-                    SOURCE_WORDS["final_form_on"],
-                )  # fmt: skip
+            # Without the final form, the hearing date: the final form can only come later.
+            trigger = _counted_from(
+                decision, decision.final_form_on, "final_form_on",
+                f"the court's {what} in final form on {{day}}", f"the court's {what}, hearing of {{day}}",
+            )  # fmt: skip
             next_rule = self.ctx.rules.rule_for(COURT_DECISION_KAS, trigger.on)
         else:
             return None, None
@@ -309,18 +293,15 @@ class Track:
         if applies_to is None:
             return [], []
         what = f"ruling returning the filing against {self.decision_ref or 'the register inclusion'}"
-        if rule.procedure == "koap" and decision.copy_received_on is not None:
-            trigger = Trigger(
-                decision.copy_received_on, decision.event_id, False,
-                f"copy of the {what} received on {format_day(decision.copy_received_on)}", "copy_received_on",
+        if rule.procedure == "koap":  # from receipt of the ruling's copy
+            trigger = _counted_from(
+                decision, decision.copy_received_on, "copy_received_on",
+                f"copy of the {what} received on {{day}}", f"the {what}, dated {{day}}",
             )  # fmt: skip
-        else:
-            estimated = rule.procedure == "koap"
-            trigger = Trigger(
-                decision.decided_on, decision.event_id, estimated,
-                f"the {what}, dated {format_day(decision.decided_on)}", "occurred_on",
-                SOURCE_WORDS["copy_received_on"] if estimated else None,
-            )  # fmt: skip
+        else:  # KAS 314: from the ruling itself
+            trigger = _counted_from(
+                decision, decision.decided_on, "occurred_on", f"the {what}, dated {{day}}", ""
+            )
         ruling_rule = self.ctx.rules.rule_for(applies_to, trigger.on)
         if ruling_rule is None:
             return [], []
@@ -338,6 +319,18 @@ class Track:
             authority_region=self.region,
         )
         return ([deadline] if deadline else []), warnings
+
+
+def _counted_from(
+    decision: AppealDecided, day: date | None, source: str, known: str, estimated: str
+) -> Trigger:
+    """From a recorded date of the decision on the appeal (``known``, "{day}" in it); without it, from the
+    decision's own date, which can only be earlier — estimated (``estimated``)."""
+    if day is not None:
+        return Trigger(day, decision.event_id, False, known.format(day=format_day(day)), source)
+    fallback = decision.decided_on
+    text = estimated.format(day=format_day(fallback))
+    return Trigger(fallback, decision.event_id, True, text, "occurred_on", SOURCE_WORDS[source])
 
 
 def _entered_into_force(level: Deadline, as_of: date, previous_decision: date | None) -> date | None:

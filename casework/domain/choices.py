@@ -52,8 +52,6 @@ DECISION_KINDS = (
 SERVICE_METHODS = ("delivered", "refused", "returned_unclaimed")
 APPEAL_FORUMS = ("higher_official", "court")
 APPEAL_OUTCOMES = ("overturned", "upheld", "partially_overturned", "returned")
-# Outcomes that leave the decision standing, so a next-level complaint is still possible.
-OUTCOMES_OPENING_NEXT_LEVEL = ("upheld", "partially_overturned", "returned")
 DETENTION_BASES = ("expulsion", "deportation", "readmission", "other")
 LEGAL_GROUND_KINDS = (
     "patent",

@@ -404,8 +404,3 @@ def appeal_status(
     else:
         text = f"Open as of {format_day(ctx.as_of)}: no appeal recorded yet"
     return Status(OPEN, (*notes, Step("status_open", {"rule": rule.id}, text)), next_step)
-
-
-def earliest(days: Sequence[date | None]) -> date | None:
-    known = [day for day in days if day is not None]
-    return min(known) if known else None
