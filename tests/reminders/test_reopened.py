@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ from casework import projections
 from casework.models import Deadline, Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.delivery import deliver
-from tests.reminders.conftest import assigned_client, at, record, record_decision, rows
+from casework.reminders.tasks import enqueue_due
+from tests.reminders.conftest import assigned_client, at, record, record_decision, rows, settle, wait_for
 from tests.rules_update import book_with, release, release_not_counting_appeals
 
 APPEAL = {"decision_ref": "D1", "forum": "court"}
@@ -172,3 +174,30 @@ def test_the_rebuild_queues_the_escalation_at_once(
     assert (row.step, row.recipient_id, row.state) == (Reminder.STEP_REOPENED, sam.pk, ReminderState.PENDING)
     assert row.enqueued_at is not None  # its send task is in the queue
     assert broker.llen("celery") == 1
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_the_reopened_escalation_reaches_the_supervisor_once_through_a_real_worker_and_smtp(
+    monkeypatch, people, smtp, broker, start_worker
+):
+    """The same path end to end: the rebuild's commit and beat queue the send, a Celery worker delivers it to
+    a real SMTP server (aiosmtpd), and a second rebuild and beat run add nothing."""
+    alice, sam = people
+    client = reopened_missed(monkeypatch, alice, "2025-04-15 10:00:00+03:00")
+    with at("2025-04-15 10:01:00+03:00"):
+        enqueue_due()
+    start_worker()
+    wait_for(lambda: len(smtp.to(sam.email)) == 1, message="the escalation to the supervisor")
+    with at("2025-04-15 12:00:00+03:00"):
+        projections.rebuild()
+        enqueue_due()
+    settle()
+    (received,) = smtp.to(sam.email)
+    assert (
+        received.subject
+        == f"СНОВА ОТКРЫТ ПО НОВЫМ ПРАВИЛАМ, ПРОПУЩЕН: {client.code} — срок обжалования 03.03.2025"
+    )
+    assert not any(value in received.text for value in PERSONAL)
+    assert smtp.to(alice.email) == []  # escalated to the supervisors; no historical burst to the assignee
+    assert [row.state for row in rows(client, deadline_key="appeal:D1")] == [ReminderState.SENT]
