@@ -13,8 +13,8 @@ class CaseworkConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
+        from casework.accounts.auth_session import on_user_logged_in
         from casework.services.api_tokens import on_user_pre_save
-        from casework.web.auth_session import on_user_logged_in
 
         # A changed password (or an account saved inactive) ends the user's API tokens.
         pre_save.connect(on_user_pre_save, sender=get_user_model(), dispatch_uid="casework-token-revocation")
@@ -25,4 +25,4 @@ class CaseworkConfig(AppConfig):
         # Registers the deployment checks (row-level security binds the application's role); connects the
         # login signal that starts a session's idle and lifetime clocks.
         from casework import checks  # noqa: F401
-        from casework.web import session_expiry  # noqa: F401
+        from casework.accounts import session_expiry  # noqa: F401

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from casework.clock import organisation_today
 from casework.models import Language, Organisation, Role
 from casework.personal import PersonalData
 from casework.services.clients import client_register
-from casework.services.clock import organisation_today
 from casework.services.events import event_record
 from casework.services.organisations import organisation_create, user_create
 from casework.services.synthetic import synthetic_generate

@@ -22,9 +22,9 @@ from uuid import UUID
 
 from django.db import connection, transaction
 
+from casework.db import insert_returning, rows_where_in, update_where
 from casework.domain.events import RecordedEvent, upcast
 from casework.models import Client, Event
-from casework.services.sql_rows import insert_returning, rows_where_in, update_where
 
 STALE_VERSION = "The stream has changed since version {expected}; it is now at version {current}."
 KEY_REUSED = "This Idempotency-Key was already used for a different request."

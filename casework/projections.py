@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache, partial
 from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from casework import eventstore
-from casework.domain import CaseState, ProductionCalendar, RuleBook, derive
-from casework.domain.calendar import load_official_years
+from casework.clock import organisation_today
+from casework.db import copy_models, rows_where_in, update_where
+from casework.derivation import Context, derive_client
+from casework.domain import CaseState
 from casework.domain.events import RecordedEvent
 from casework.domain.state import Deadline as DerivedDeadline
 from casework.models import (
@@ -35,11 +35,8 @@ from casework.models import (
     Event,
     Membership,
     Organisation,
-    RegionalDayOff,
 )
-from casework.services.bulk import copy_models
-from casework.services.clock import organisation_today
-from casework.services.sql_rows import rows_where_in, update_where
+from casework.reminders import follow
 
 REASON_EVENT = "event v{version} recorded"
 REASON_RULES = "deadline rules changed ({old} → {new})"
@@ -60,103 +57,6 @@ DEADLINE_COMPARED = (
     "authority_timezone", "status", "estimated", "confidence", "legal_basis", "action", "next_step",
     "trigger_event", "trigger_on", "explanation",
 )  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def official_rules() -> RuleBook:
-    return RuleBook.official()
-
-
-@lru_cache(maxsize=1)
-def _official_years():
-    return load_official_years()
-
-
-def regional_calendar(organisation_id: int, regions: str | tuple[str, ...] | None) -> ProductionCalendar:
-    """The official calendar plus the days off the organisation's admins added for these regions.
-
-    Deadlines take them from the regions where the deciding authorities sit (`authority_region`), never from
-    the client's; reminders from the client's region. Only those regions' days go in, so the calendar
-    version recorded with a client changes only when a day that can affect the client does."""
-    wanted = _regions(regions)
-    if not wanted:
-        return ProductionCalendar(_official_years(), {})
-    rows = rows_where_in(
-        RegionalDayOff, ["day", "region"], key="organisation_id", values=[organisation_id]
-    )  # an organisation's days off are few: its regions filtered here, by a statement built once
-    days: dict[str, list[date]] = {}
-    for day, region in rows:
-        if region in wanted:
-            days.setdefault(region, []).append(day)
-    return ProductionCalendar(_official_years(), days)
-
-
-def _regions(regions: str | tuple[str, ...] | None) -> tuple[str, ...]:
-    if not regions:
-        return ()
-    return (regions,) if isinstance(regions, str) else tuple(sorted(set(regions)))
-
-
-@dataclass
-class Context:
-    """What derivations need besides the events; built once per batch (rebuild) or per append."""
-
-    rules: RuleBook = field(default_factory=lambda: official_rules())  # looked up when called
-    now: datetime = field(default_factory=timezone.now)
-    calendars: dict[tuple[int, tuple[str, ...]], ProductionCalendar] = field(default_factory=dict)
-    # Every organisation's regional days off, when read at once for a rebuild (preload_days_off).
-    days_off: dict[tuple[int, str], list[date]] | None = None
-
-    def preload_days_off(self) -> None:
-        """Read every regional day off in one query, for a derivation of many clients of many regions."""
-        self.days_off = {}
-        for organisation_id, region, day in RegionalDayOff.objects.values_list(
-            "organisation_id", "region", "day"
-        ):
-            self.days_off.setdefault((organisation_id, region), []).append(day)
-
-    def calendar(self, organisation_id: int, regions: str | tuple[str, ...] | None) -> ProductionCalendar:
-        key = (organisation_id, _regions(regions))
-        if key not in self.calendars:
-            if self.days_off is None or not key[1]:
-                self.calendars[key] = regional_calendar(organisation_id, key[1])
-            else:
-                found = {region: self.days_off.get((organisation_id, region)) for region in key[1]}
-                days = {region: listed for region, listed in found.items() if listed}
-                self.calendars[key] = ProductionCalendar(_official_years(), days)
-        return self.calendars[key]
-
-
-def authority_regions(events: list[RecordedEvent]) -> tuple[str, ...]:
-    """The regions where the client's deciding authorities sit (decision_issued.authority_region, as recorded
-    or corrected): their regional days off are named beside the deadlines."""
-    found: set[str] = set()
-    for event in events:
-        data = event.data.get("data") if event.type == "event_corrected" else event.data
-        region = data.get("authority_region") if isinstance(data, Mapping) else None
-        if isinstance(region, str) and region:
-            found.add(region)
-    return tuple(sorted(found))
-
-
-def derive_client(
-    client: Client, *, events: list[RecordedEvent] | None = None, as_of: date | None = None,
-    known_at: datetime | None = None, context: Context | None = None,
-) -> CaseState:  # fmt: skip
-    context = context or Context()
-    events = events if events is not None else eventstore.read_stream(client.id)
-    if known_at is None:
-        # "Now" means everything recorded so far. recorded_at comes from the database's clock, which may run
-        # ahead of this process's: an event already in the stream must never be hidden as "not yet known".
-        known_at = max([context.now, *(event.recorded_at for event in events)])
-    return derive(
-        events,
-        as_of=as_of or organisation_today(client.organisation),
-        known_at=known_at,
-        calendar=context.calendar(client.organisation_id, authority_regions(events)),
-        rules=context.rules,
-        default_timezone=client.organisation.timezone,
-    )
 
 
 # (organisation id, username) -> user id of the organisation's members, looked up once for a bulk load.
@@ -481,34 +381,10 @@ def apply(
     writes = write(
         client, state, reason=reason or REASON_EVENT.format(version=state.version), now=context.now
     )
-    _reminders_follow(
+    follow.reminders_follow(
         writes.deadlines_of, {client.id: client.organisation}, now=context.now, reopened=writes.reopened
     )
     return state
-
-
-def _reminders_follow(
-    deadlines_of: Mapping[UUID, Mapping[str, tuple[date, str, datetime]]],
-    organisations: Mapping[UUID, Organisation], *, now: datetime, only: set[UUID] | None = None,
-    reopened: set[UUID] | None = None,
-) -> None:  # fmt: skip
-    """Cancel reminders that stopped being true, in this transaction; send what is due once it commits.
-
-    Only clients that may have something to send get the on-commit check: one with a deadline open or
-    recently missed (a step may have come due), or with a pending row already due. For the others it
-    would insert nothing and find nothing; beat's scan stays the safety net either way. A rebuild passes
-    `only`, the clients whose deadlines changed: for the others no step can have come due through it. A
-    client with a deadline `reopened` is always checked: a re-opened deadline missed long ago is escalated
-    once (docs/reminders.md), which may_come_due does not foresee."""
-    from casework.reminders import ledger, tasks
-
-    due = ledger.cancel_stale_many(deadlines_of, now=now)
-    due |= reopened or set()
-    for client_id, deadlines in deadlines_of.items():
-        if only is not None and client_id not in only and client_id not in due:
-            continue
-        if client_id in due or ledger.may_come_due(deadlines.values(), organisations[client_id], now=now):
-            transaction.on_commit(partial(tasks.enqueue_for_client, client_id))
 
 
 def differences(client: Client, *, context: Context | None = None) -> list[str]:
@@ -628,7 +504,7 @@ def rebuild(
                 moved = {row.client_id for row in writes.new_deadlines + writes.changed_deadlines}
                 moved |= {change.client_id for change in writes.changes}
                 organisations = {client.id: client.organisation for client in chunk}
-                _reminders_follow(writes.deadlines_of, organisations, now=context.now, only=moved,
+                follow.reminders_follow(writes.deadlines_of, organisations, now=context.now, only=moved,
                                   reopened=writes.reopened)  # fmt: skip
     return report
 

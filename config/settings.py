@@ -93,10 +93,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "casework.web.middleware.TenancyMiddleware",
     "casework.web.middleware.UserLanguageMiddleware",
-    "casework.web.second_factor_middleware.SecondFactorMiddleware",
+    "casework.accounts.second_factor_middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "casework.web.session_expiry.SessionExpiryMiddleware",
+    "casework.accounts.session_expiry.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -295,7 +295,7 @@ if not DEBUG:
 # --- Session limits, no caching of personal data, export throttling, deploy settings ---
 # docs/operations.md explains each choice.
 # Browser sessions end after CASEWORK_SESSION_IDLE_MINUTES without a request and, whatever the activity,
-# CASEWORK_SESSION_LIFETIME_HOURS after the login (casework/web/session_expiry.py enforces both).
+# CASEWORK_SESSION_LIFETIME_HOURS after the login (casework/accounts/session_expiry.py enforces both).
 CASEWORK_SESSION_IDLE_MINUTES = envint("CASEWORK_SESSION_IDLE_MINUTES", 30)
 CASEWORK_SESSION_LIFETIME_HOURS = envint("CASEWORK_SESSION_LIFETIME_HOURS", 12)
 if CASEWORK_SESSION_IDLE_MINUTES < 1 or CASEWORK_SESSION_LIFETIME_HOURS < 1:

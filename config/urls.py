@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from casework.accounts.login import PasswordStepView, code_step
 from casework.health import healthz
-from casework.web.login import PasswordStepView, code_step
 
 # Django's own admin site (django.contrib.admin) is deliberately not routed: it would be a second way in to
 # every table, outside the services' access checks and the second-factor flow. Our admin pages are /admin/.

@@ -21,7 +21,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def login_failures_of_this_test_only(monkeypatch):
     # The failed-login counts live in Redis, shared by parallel tests that all log in as alice from 127.0.0.1.
-    monkeypatch.setattr("casework.services.login_throttle.KEY_PREFIX", f"login-failures-test-{uuid4().hex}")
+    monkeypatch.setattr("casework.accounts.login_throttle.KEY_PREFIX", f"login-failures-test-{uuid4().hex}")
 
 
 @pytest.fixture(autouse=True)

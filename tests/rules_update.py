@@ -2,7 +2,7 @@
 replaced by a corrected one, as `casework/domain/data/rules.toml` is in a release, and the clients are then
 re-derived (`projections.rebuild`, `manage.py rebuild_projections`).
 
-`release(monkeypatch, book)` makes `projections.official_rules()` return `book`. `release_not_counting_appeals`
+`release(monkeypatch, book)` makes `derivation.official_rules()` return `book`. `release_not_counting_appeals`
 also stands in for a corrected derivation (as "a complaint to an MVD official no longer meets a court
 deadline"): with that book, the appeals recorded no longer meet the expulsion appeal deadline, which is open
 again (or missed once its day has passed)."""
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from casework import projections
+from casework import derivation
 from casework.domain import RuleBook
 from casework.domain.periods import Step
 from casework.domain.state import MET, MISSED, OPEN
@@ -34,7 +34,7 @@ def book_with(rule_id: str = EXPULSION_APPEAL, **changes) -> RuleBook:
 
 
 def release(monkeypatch, book: RuleBook) -> RuleBook:
-    monkeypatch.setattr(projections, "official_rules", lambda: book)
+    monkeypatch.setattr(derivation, "official_rules", lambda: book)
     return book
 
 
@@ -46,7 +46,7 @@ def _unmet(deadline: DerivedDeadline, as_of: date) -> DerivedDeadline:
 
 def release_not_counting_appeals(monkeypatch, **changes) -> RuleBook:
     book = book_with(note="Appeals to an official no longer meet it (test release).", **changes)
-    real = projections.derive
+    real = derivation.derive
 
     def derive(events, **kwargs):
         state = real(events, **kwargs)
@@ -60,5 +60,5 @@ def release_not_counting_appeals(monkeypatch, **changes) -> RuleBook:
         )
         return replace(state, deadlines=deadlines)
 
-    monkeypatch.setattr(projections, "derive", derive)
+    monkeypatch.setattr(derivation, "derive", derive)
     return release(monkeypatch, book)

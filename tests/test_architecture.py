@@ -17,6 +17,8 @@ WRITE_CALL = re.compile(
 WRITERS = (
     "services/",
     "eventstore.py",
+    "db.py",
+    "accounts/login_throttle.py",  # the cache of failed logins, not rows
     "projections.py",
     "reminders/",
     "migrations/",

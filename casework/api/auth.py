@@ -8,10 +8,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.accounts import login_throttle
 from casework.api import errors
 from casework.selectors.api_tokens import tokens_of
 from casework.selectors.second_factors import has_second_factor
-from casework.services import login_throttle
 from casework.services.api_tokens import VIA_API, token_create, token_revoke_own
 from casework.services.second_factors import second_factor_verify
 

@@ -7,12 +7,12 @@ from rest_framework.views import APIView
 
 from casework.api import errors
 from casework.api.pagination import CheckedPageNumberPagination, paginated
+from casework.clock import organisation_today
 from casework.domain.events import EVENT_TYPES, merge_sensitive
 from casework.models import Client, Event, ReadAction
 from casework.personal import data_key_of, open_event_secret
 from casework.selectors.clients import client_get_for, events_for
 from casework.services.audit import read_record
-from casework.services.clock import organisation_today
 from casework.services.events import event_record
 
 # Events about the record itself default to today; facts about the world must say when they happened.

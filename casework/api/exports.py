@@ -12,10 +12,10 @@ from rest_framework.views import APIView
 
 from casework.api import errors
 from casework.api.throttling import ExportRateThrottle
+from casework.clock import organisation_today
 from casework.exports import labels, rendering
 from casework.exports.definitions import TABLES
 from casework.models import ExportScope
-from casework.services.clock import organisation_today
 from casework.services.exports import (
     export_access,
     exports_generate,

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from casework.emails import make_message
 from casework.models import Deadline, Reminder, ReminderState
 from casework.reminders.delivery import NO_LONGER_DUE, Outcome, _error_summary, _still_true, backoff
 from casework.reminders.emails import _language, context, message_domain
@@ -44,16 +44,10 @@ def build_digest(items: list[tuple[Reminder, Deadline]]) -> EmailMultiAlternativ
 
 
 def _message(first: Reminder, language: str, values: dict, message_id: str) -> EmailMultiAlternatives:
-    subject = " ".join(render_to_string(f"emails/{language}/digest-subject.txt", values).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{language}/digest-body.txt", values),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[first.recipient.email],
-        headers={"Message-ID": message_id},
+    headers = {"Message-ID": message_id}
+    return make_message(
+        "digest", to=first.recipient.email, language=language, context=values, headers=headers
     )
-    message.attach_alternative(render_to_string(f"emails/{language}/digest-body.html", values), "text/html")
-    return message
 
 
 def deliver_digest(recipient_id: int) -> Outcome:

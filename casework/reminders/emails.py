@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
+from casework.emails import make_message
 from casework.models import Deadline, Language, Reminder
 from casework.web.explanations import deadline_words, next_step_text, rule_action
 
@@ -70,13 +70,7 @@ def context(reminder: Reminder, deadline: Deadline) -> dict:
 def build_message(reminder: Reminder, deadline: Deadline) -> EmailMultiAlternatives:
     language = _language(reminder)
     values = context(reminder, deadline)
-    subject = " ".join(render_to_string(f"emails/{language}/reminder-subject.txt", values).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{language}/reminder-body.txt", values),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[reminder.recipient.email],
-        headers={"Message-ID": message_id(reminder)},
+    headers = {"Message-ID": message_id(reminder)}
+    return make_message(
+        "reminder", to=reminder.recipient.email, language=language, context=values, headers=headers
     )
-    message.attach_alternative(render_to_string(f"emails/{language}/reminder-body.html", values), "text/html")
-    return message

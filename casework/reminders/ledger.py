@@ -8,7 +8,6 @@ rows simply wait in PostgreSQL for the next beat run."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
@@ -19,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from casework import projections
+from casework.derivation import Context
 from casework.models import (
     SETTLED_STATUSES,
     Deadline,
@@ -32,7 +31,6 @@ from casework.models import (
     Role,
 )
 from casework.reminders.schedule import PlannedStep, latest_due_step, planned_steps
-from casework.services.sql_rows import rows_where_in
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +109,7 @@ NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 BOOKMARK_LOCK = 0x52454D  # "REM"
 
 
-def _window_days(organisation: Organisation) -> int:
+def reminder_window_days(organisation: Organisation) -> int:
     # Far enough ahead to reach the earliest step even across the January holidays.
     return 2 * max(organisation.reminder_steps or [0]) + 14
 
@@ -132,7 +130,7 @@ def insert_due(*, now: datetime | None = None, client_id: UUID | None = None) ->
     moves each bookmark to the next instant its answer can change; one client's run (after an append) reads
     all of that client's deadlines. Returns the number of deadlines read."""
     now = now or timezone.now()
-    context = projections.Context()
+    context = Context()
     organisations = Organisation.objects.all()
     if client_id is not None:
         organisations = organisations.filter(clients__id=client_id)
@@ -177,7 +175,7 @@ def scan_organisation(
     organisation: Organisation,
     *,
     now: datetime,
-    context: projections.Context,
+    context: Context,
     ids: list[int] | None = None,
     client_id: UUID | None = None,
 ) -> Scan:
@@ -203,7 +201,7 @@ def scan_organisation(
         )
     )
     today = now.astimezone(UTC).date()
-    window_days = _window_days(organisation)
+    window_days = reminder_window_days(organisation)
     # Many deadlines share a due date and a region: their schedule is worked out once.
     schedules: dict[tuple[date, str | None], list[PlannedStep]] = {}
     for deadline in found:
@@ -332,75 +330,6 @@ def _pending_again(cancelled: list[tuple[int, Reminder]]) -> None:
             state=ReminderState.PENDING, send_at=row.send_at, digest=row.digest, escalation=row.escalation,
             deadline=row.deadline, attempts=0, enqueued_at=None, claimed_at=None, last_error="",
         )  # fmt: skip
-
-
-# A derived deadline as the reminders see it: due date, status, due instant.
-DerivedDue = tuple[date, str, datetime]
-
-
-def _is_stale(step: str, due_on: date, deadline: DerivedDue | None) -> bool:
-    if deadline is None or deadline[0] != due_on:
-        return True  # gone, or moved: a moved deadline gets fresh rows for its new date
-    if step in Reminder.ESCALATION_STEPS:
-        return deadline[1] in (DeadlineStatus.MET, DeadlineStatus.CANCELLED)
-    return deadline[1] != DeadlineStatus.OPEN
-
-
-def cancel_stale_many(deadlines_of: Mapping[UUID, Mapping[str, DerivedDue]], *, now: datetime) -> set[UUID]:
-    """Cancel pending rows that no longer announce anything true: the deadline was met, cancelled, moved
-    or is gone. `deadlines_of` holds each client's deadlines as just derived (key -> due date, status, due
-    instant). Called inside the append's (or the rebuild's) transaction, under the stream locks; one
-    query reads the pending rows of all these clients. Returns the clients left with a row due to send."""
-    stale, due = _stale_and_due(deadlines_of, now=now)
-    _cancel(stale)
-    return due
-
-
-PENDING_NAMES = ("id", "client_id", "deadline_key", "due_on", "step", "send_at", "enqueued_at", "digest")
-
-
-def _stale_and_due(
-    deadlines_of: Mapping[UUID, Mapping[str, DerivedDue]], *, now: datetime
-) -> tuple[list[int], set[UUID]]:
-    requeue_before = now - timedelta(seconds=settings.CASEWORK_REMINDER_REQUEUE_SECONDS)
-    rows = rows_where_in(
-        Reminder, PENDING_NAMES, key="client_id", values=list(deadlines_of), extra=', "row"."state"'
-    )
-    stale, due = [], set()
-    for reminder_id, client_id, key, due_on, step, send_at, enqueued_at, digest, state in rows:
-        if state != ReminderState.PENDING:
-            continue
-        if _is_stale(step, due_on, deadlines_of[client_id].get(key)):
-            stale.append(reminder_id)
-        elif send_at <= now and not digest and (enqueued_at is None or enqueued_at < requeue_before):
-            due.add(client_id)
-    return stale, due
-
-
-def _cancel(stale: list[int]) -> int:
-    if not stale:
-        return 0
-    return Reminder.objects.filter(pk__in=stale, state=ReminderState.PENDING).update(
-        state=ReminderState.CANCELLED, last_error=""
-    )
-
-
-def may_come_due(deadlines: Iterable[DerivedDue], organisation: Organisation, *, now: datetime) -> bool:
-    """Whether insert_due could insert a row for these deadlines now; it looks at nothing else: an open
-    deadline not yet due within the organisation's reminder window, or one open or missed within
-    ESCALATE_WITHIN of its due instant."""
-    since = now - ESCALATE_WITHIN
-    last_day = now.astimezone(timezone.get_fixed_timezone(0)).date() + timedelta(
-        days=_window_days(organisation)
-    )
-    for due_on, status, due_at in deadlines:
-        if status == DeadlineStatus.OPEN and due_at >= now and due_on <= last_day:
-            return True
-        if status in (DeadlineStatus.OPEN, DeadlineStatus.MISSED) and since <= due_at < now:
-            return True
-        if status == DeadlineStatus.MISSED and due_at >= now:
-            return True  # as insert_due: a deadline derived missed ahead of its instant is escalated
-    return False
 
 
 def due_ids(*, now: datetime, client_id: UUID | None = None) -> list[int]:

@@ -7,8 +7,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
+from casework import access
 from casework.models import Client, Deadline, Membership, RegionalDayOff
-from casework.services import access
 
 
 def _own_organisation(actor) -> int:

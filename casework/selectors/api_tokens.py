@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from casework import access
 from casework.models import ApiToken
-from casework.services import access
 from casework.services.api_tokens import live_tokens
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from casework import tenancy
+from casework import access, tenancy
 from casework.models import Client, ExportGeneration, ReadAudit
-from casework.services import access
 
 
 def _own_organisation(actor) -> int:

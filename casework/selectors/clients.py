@@ -5,9 +5,8 @@ from uuid import UUID
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from casework import crypto
+from casework import access, crypto
 from casework.models import Client, Event
-from casework.services import access
 
 
 def _first_events() -> Prefetch:

@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from casework import projections
+from casework import access, derivation
+from casework.clock import organisation_today
 from casework.domain import CalendarDataMissing, ProductionCalendar
 from casework.models import (
     CASE_ROLES,
@@ -34,8 +35,6 @@ from casework.selectors.deadline_changes import (
     reopened_to_review,
 )
 from casework.selectors.reminders import delivery_failures_for
-from casework.services import access
-from casework.services.clock import organisation_today
 
 MISSED, TODAY, SOON, LATER = "missed", "today", "soon", "later"
 URGENCIES = (MISSED, TODAY, SOON, LATER)
@@ -191,7 +190,7 @@ class Dashboard:
 
 def _official_calendar(organisation_id: int) -> ProductionCalendar | None:
     try:
-        return projections.regional_calendar(organisation_id, None)
+        return derivation.regional_calendar(organisation_id, None)
     except CalendarDataMissing:
         return None
 

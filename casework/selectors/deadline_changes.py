@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from casework import access
 from casework.models import (
     SETTLED_STATUSES,
     UNSETTLED_STATUSES,
@@ -19,7 +20,6 @@ from casework.models import (
     DeadlineChange,
     DeadlineStatus,
 )
-from casework.services import access
 
 REOPENED, MOVED, STATUS, ADDED = "reopened", "moved", "status", "added"
 # A deadline re-opened by a rules update and already missed: a restoration petition may still save it.

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from casework import access
 from casework.models import ExportGeneration, Role
-from casework.services import access
 
 EXPORT_LOG_SHOWN = 50
 

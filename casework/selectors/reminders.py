@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from casework import access
 from casework.models import Client, Reminder, ReminderState, Role
-from casework.services import access
 
 
 def reminders_for_client(*, actor, client: Client) -> QuerySet[Reminder]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from casework import access
 from casework.models import Membership, RecoveryCode, SecondFactorReset, TotpFactor
-from casework.services import access
 
 
 def totp_factor_id_of(user) -> int | None:

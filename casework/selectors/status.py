@@ -6,20 +6,19 @@ from datetime import date, datetime
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from casework import projections
+from casework import access, derivation
 from casework.domain import CaseState
 from casework.domain.sensitive import merge_sensitive
 from casework.domain.timeline import resolve
 from casework.eventstore import as_recorded
 from casework.models import Client, Deadline, Event
 from casework.personal import data_key_of, open_event_secret
-from casework.services import access
 
 
 def client_status_for(*, actor, client: Client, as_of: date | None = None, known_at: datetime | None = None):
     """The client's state derived live from its stream — for any date, as known at any moment."""
     access.require_case_access(actor, client.organisation_id)
-    state: CaseState = projections.derive_client(client, as_of=as_of, known_at=known_at)
+    state: CaseState = derivation.derive_client(client, as_of=as_of, known_at=known_at)
     return _with_facility(client, state)
 
 

@@ -12,11 +12,10 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from casework.emails import make_message
 from casework.models import Language, Membership, Organisation, Role
 
 logger = logging.getLogger(__name__)
@@ -62,16 +61,7 @@ def _send(*, organisation_id: int, kind: str, actor_id: int, affected: int, at) 
     }
     for membership in _recipients(organisation_id, kind, actor_id, affected):
         language = membership.language if membership.language in Language.values else Language.RUSSIAN
-        subject = " ".join(render_to_string(f"emails/{language}/admin-change-subject.txt", values).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"emails/{language}/admin-change-body.txt", values),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[membership.user.email],
-        )
-        message.attach_alternative(
-            render_to_string(f"emails/{language}/admin-change-body.html", values), "text/html"
-        )
+        message = make_message("admin-change", to=membership.user.email, language=language, context=values)
         try:
             message.send()
         except (

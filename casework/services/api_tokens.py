@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casework import access
 from casework.models import ApiToken, TokenRevocation
-from casework.services import access
 from casework.tokens import hash_token
 
 VIA_API = "api"

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from django.http import Http404
 from django.utils import timezone
 
+from casework import access
 from casework.models import Client, ReadAction, ReadAudit, ReadChannel
-from casework.services import access
 
 SINGLE_CLIENT_ACTIONS = frozenset(
     {ReadAction.CLIENT_VIEWED, ReadAction.EVENTS_VIEWED, ReadAction.STATUS_VIEWED}

@@ -9,13 +9,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from casework import eventstore, projections
+from casework import access, derivation, eventstore, projections
+from casework.clock import organisation_today
 from casework.domain.events import PayloadInvalid
 from casework.domain.payloads import EARLIEST_PLAUSIBLE_DATE, latest_plausible_date
 from casework.domain.reference_data import REGION_CODES
 from casework.models import Client, ClientStatus, Event, RegionalDayOff
-from casework.services import access
-from casework.services.clock import organisation_today
 
 UNKNOWN_REGION = "Unknown region: use an ISO 3166-2:RU code such as RU-TA."
 DECIDING = ("decision_issued", "event_corrected")  # where authority_region is recorded or corrected
@@ -64,7 +63,7 @@ def regional_day_off_remove(*, actor, day_off: RegionalDayOff) -> None:
 def _rederive(organisation_id: int, region: str, *, reason: str) -> None:
     """Every client of the organisation with a decision by an authority in that region (as recorded or
     corrected), and those living there (their reminders' working days follow the region)."""
-    context = projections.Context()
+    context = derivation.Context()
     decisions = Event.objects.filter(organisation_id=organisation_id, type__in=DECIDING)
     decided = decisions.filter(Q(data__authority_region=region) | Q(data__data__authority_region=region))
     living = ClientStatus.objects.filter(organisation_id=organisation_id, region=region)

@@ -7,13 +7,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework import crypto, eventstore, projections
+from casework import access, crypto, eventstore, projections
+from casework.clock import organisation_today
 from casework.domain.events import PayloadInvalid, clean_payload
 from casework.eventstore import NewEvent
 from casework.models import Client, Membership
 from casework.personal import PersonalData, seal_personal
-from casework.services import access
-from casework.services.clock import organisation_today
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud on the phone
 CODE_LENGTH = 6

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from casework import access
 from casework.models import DeadlineChange
 from casework.selectors.deadline_changes import REOPENED_MISSED
-from casework.services import access
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from casework import crypto, eventstore, projections
+from casework import access, crypto, eventstore, projections
+from casework.clock import organisation_today
 from casework.domain.events import (
     EVENT_TYPES,
     PayloadInvalid,
@@ -19,8 +20,6 @@ from casework.domain.events import (
 from casework.eventstore import AppendResult, NewEvent
 from casework.models import CASE_ROLES, Client, Membership
 from casework.personal import data_key_of, seal_event_secret
-from casework.services import access
-from casework.services.clock import organisation_today
 
 CREATED_BY_REGISTRATION = (
     "client_registered is written when the client is created, not through this endpoint."

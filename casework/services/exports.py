@@ -18,15 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casework import tenancy
+from casework import access, tenancy
+from casework.clock import organisation_today
 from casework.exports import publication
 from casework.exports.counting import PopulationCounts, count_population
 from casework.exports.definitions import TABLES, TableDefinition
 from casework.exports.disclosure import PublishedTable, Rules
 from casework.exports.tables import Period, count_table, groups_for, raw_columns, scoped
 from casework.models import ExportGeneration, ExportScope, Organisation, Role
-from casework.services import access
-from casework.services.clock import organisation_today
 
 EXPORT_ROLES = frozenset({Role.ANALYST, Role.ADMIN})
 FIRST_YEAR = 2000

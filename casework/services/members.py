@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from casework import access
 from casework.models import Language, Membership, Role, TokenRevocation
-from casework.services import access, admin_notices
+from casework.services import admin_notices
 from casework.services.api_tokens import tokens_revoke_for_user
 from casework.services.organisations import user_create
 

@@ -7,20 +7,12 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from casework.emails import make_message
 from casework.models import Language
 
 logger = logging.getLogger(__name__)
-
-
-def make_message(name: str, *, to: str, language: str, context: dict) -> EmailMultiAlternatives:
-    """emails/<language>/<name>-subject.txt and -body.txt, rendered with the context."""
-    subject = " ".join(render_to_string(f"emails/{language}/{name}-subject.txt", context).split())
-    body = render_to_string(f"emails/{language}/{name}-body.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
 
 
 def recovery_codes_renewed_notify(*, user) -> None:

@@ -20,9 +20,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from casework import crypto
+from casework import access, crypto
 from casework.models import Membership, RecoveryCode, SecondFactorReset, TokenRevocation, TotpFactor
-from casework.services import access
 from casework.services.api_tokens import tokens_revoke_for_user
 from casework.tokens import hash_token
 

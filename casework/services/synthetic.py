@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from casework import crypto, projections
+from casework import crypto, derivation, projections
+from casework.clock import organisation_today
+from casework.db import copy_models
 from casework.models import Client, Event, Organisation, Role
 from casework.personal import seal_event_secret, seal_personal
-from casework.services.bulk import copy_models
 from casework.services.clients import CODE_ALPHABET, CODE_LENGTH
-from casework.services.clock import organisation_today
 from casework.services.organisations import organisation_create, user_create
 from casework.synthetic.generator import SyntheticClient, SyntheticEvent, synthetic_client
 
@@ -48,7 +48,7 @@ class _Batch:
     organisations: Sequence[Organisation]
     caseworkers: Sequence[AbstractBaseUser]
     members: projections.Members
-    context: projections.Context
+    context: derivation.Context
 
 
 def synthetic_generate(
@@ -64,7 +64,7 @@ def synthetic_generate(
     started = time.monotonic()
     first_number = Client.objects.filter(organisation__name__startswith=ORGANISATION_PREFIX).count() + 1
     created, caseworkers = _organisations_create(organisations)
-    batch = _Batch(created, caseworkers, projections.members_of(o.id for o in created), projections.Context())
+    batch = _Batch(created, caseworkers, projections.members_of(o.id for o in created), derivation.Context())
     # One date for the whole run, so that a run is one consistent picture even if it crosses midnight.
     today, zone = organisation_today(created[0]), ZoneInfo(created[0].timezone)
     usernames = [user.get_username() for user in caseworkers]
@@ -108,7 +108,7 @@ def _write(generated: list[SyntheticClient], batch: _Batch) -> int:
         clients.append(client)
         events.extend(stream)
         recorded = [event.recorded(str(caseworker.pk)) for event in synthetic.events]
-        derived.append((client, projections.derive_client(client, events=recorded, context=batch.context)))
+        derived.append((client, derivation.derive_client(client, events=recorded, context=batch.context)))
     copy_models(clients)
     copy_models(events)
     projections.insert_new(derived, now=batch.context.now, members=batch.members)

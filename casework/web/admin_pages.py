@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework import access
+from casework.accounts.auth_session import (
+    recent_authentication_required,
+    recent_authentication_required_to_post,
+)
 from casework.domain.events import PayloadInvalid
 from casework.domain.reference_data import REGION_NAMES
 from casework.models import ReadAction
@@ -21,7 +26,6 @@ from casework.personal import open_personal
 from casework.selectors import admin as admin_selectors
 from casework.selectors.clients import client_get_for
 from casework.selectors.second_factors import members_with_second_factor, second_factor_resets_for
-from casework.services import access
 from casework.services.audit import read_record
 from casework.services.calendar import (
     ALREADY_THERE,
@@ -48,7 +52,6 @@ from casework.web.admin_forms import (
     RegionalDayOffForm,
     UserCreateForm,
 )
-from casework.web.auth_session import recent_authentication_required, recent_authentication_required_to_post
 
 NAV = "admin"
 # The services' refusals are English constants (the API returns them as they are); the pages translate them.

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.accounts.auth_session import recent_authentication_required
 from casework.selectors import admin as admin_selectors
 from casework.selectors.second_factors import has_second_factor
 from casework.services.second_factors import RESET_SELF, second_factor_reset
-from casework.web.auth_session import recent_authentication_required
 
 RESET_DONE = gettext_lazy(
     "The second factor of %(username)s was removed. They log in with a password and enrol anew."

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from casework import access
+from casework.clock import organisation_today
 from casework.domain.catalogue import CORRECTION, EVENT_TYPES, META_TYPES, REGISTRATION, RETRACTION, FieldSpec
 from casework.domain.events import PayloadInvalid, merge_sensitive
 from casework.domain.periods import MOSCOW
@@ -35,9 +37,7 @@ from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.deadline_changes import RulesNotice, client_rules_notices_for
 from casework.selectors.reminders import reminders_for_client
 from casework.selectors.status import client_status_for
-from casework.services import access
 from casework.services.audit import read_record
-from casework.services.clock import organisation_today
 from casework.services.events import event_record
 from casework.web.access import case_work_required
 from casework.web.event_forms import (

@@ -8,13 +8,14 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from casework.accounts.auth_session import recent_authentication_required
 from casework.api.throttling import ExportRateThrottle, ThrottleUnavailable
+from casework.clock import organisation_today
 from casework.exports import labels, rendering
 from casework.exports.definitions import TABLES
 from casework.exports.disclosure import Cell
 from casework.models import ExportScope
 from casework.selectors.exports import export_log_for
-from casework.services.clock import organisation_today
 from casework.services.exports import (
     FIRST_YEAR,
     Export,
@@ -23,7 +24,6 @@ from casework.services.exports import (
     may_export_network,
     period_parse,
 )
-from casework.web.auth_session import recent_authentication_required
 from casework.web.forms import ExportFilterForm
 
 YEARS_OFFERED = 6  # this year and the five before it

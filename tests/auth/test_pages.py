@@ -304,7 +304,7 @@ def test_wrong_passwords_at_enrolment_count_toward_the_lockout(client, alice, cl
 
 
 def test_enrolling_does_not_count_as_a_re_authentication(client, dora, client_of_alice, clock):
-    from casework.web import auth_session
+    from casework.accounts import auth_session
 
     client.force_login(dora)
     session = client.session

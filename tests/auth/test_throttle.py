@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from casework.services import login_throttle
+from casework.accounts import login_throttle
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from casework.access import REASSIGN_REFUSED
 from casework.models import ClientStatus, Event
-from casework.services.access import REASSIGN_REFUSED
 
 
 def _events_url(client) -> str:

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from casework import projections
+from casework import derivation
 from casework.models import ClientStatus, Deadline, Organisation, RegionalDayOff, Role
 from casework.reminders import ledger, tasks
 from casework.services.organisations import user_create
@@ -154,7 +154,7 @@ def test_a_deadline_changed_between_the_read_and_the_bookmark_keeps_null(decided
     with at(STEP_5):
         ids = ledger.deadline_ids_to_read(organisation.id, now=timezone.now())
         found = ledger.scan_organisation(
-            organisation, now=timezone.now(), context=projections.Context(), ids=ids
+            organisation, now=timezone.now(), context=derivation.Context(), ids=ids
         )
         # An append rewriting the row meanwhile, even in columns no trigger watches: another row version.
         Deadline.objects.filter(client=decided).update(derived_at=timezone.now())

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from casework.accounts.auth_session import AUTH_AT
 from casework.models import Role
-from casework.web.auth_session import AUTH_AT
 from tests.conftest import PASSWORD, _user
 
 REAUTH = "/accounts/reauthenticate/"

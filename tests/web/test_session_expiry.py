@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.web.session_expiry import LOGIN_AT, SEEN_AT
+from casework.accounts.session_expiry import LOGIN_AT, SEEN_AT
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("in_english")

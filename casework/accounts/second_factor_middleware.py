@@ -6,8 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from casework.accounts.auth_session import AUTH_FACTOR
 from casework.selectors.second_factors import totp_factor_id_of
-from casework.web.auth_session import AUTH_FACTOR
 
 MFA_REQUIRED_CODE = "mfa_required"
 MFA_REQUIRED = "Enrol a second factor in the web interface first."

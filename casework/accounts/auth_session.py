@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from casework.services import login_throttle
+from casework.accounts import login_throttle
 
 AUTH_AT = "casework_auth_at"
 AUTH_FACTOR = "casework_auth_factor"

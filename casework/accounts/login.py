@@ -15,11 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from casework.accounts import auth_session, login_throttle
+from casework.accounts.second_factor_forms import CODE_WRONG, LoginCodeForm
 from casework.selectors.second_factors import recovery_codes_left, totp_factor_id_of
-from casework.services import login_throttle
 from casework.services.second_factors import second_factor_verify
-from casework.web import auth_session
-from casework.web.second_factor_forms import CODE_WRONG, LoginCodeForm
 
 LOCKED_STATUS = 429
 RECOVERY_USED = ngettext_lazy(

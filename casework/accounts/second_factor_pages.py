@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from casework.accounts import auth_session, login_throttle
+from casework.accounts.second_factor_forms import (
+    CODE_WRONG,
+    PASSWORD_WRONG,
+    EnrolConfirmForm,
+    ReauthenticateForm,
+    RecoveryCodesForm,
+)
 from casework.selectors.second_factors import recovery_codes_left, totp_factor_id_of
-from casework.services import login_throttle
 from casework.services.notices import recovery_codes_renewed_notify
 from casework.services.second_factors import (
     recovery_codes_regenerate,
@@ -25,14 +32,6 @@ from casework.services.second_factors import (
     totp_enrolment_start,
     totp_provisioning_uri,
     totp_secret_for_enrolment,
-)
-from casework.web import auth_session
-from casework.web.second_factor_forms import (
-    CODE_WRONG,
-    PASSWORD_WRONG,
-    EnrolConfirmForm,
-    ReauthenticateForm,
-    RecoveryCodesForm,
 )
 
 NAV = "security"
