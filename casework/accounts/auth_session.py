@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,13 +36,13 @@ def _now() -> float:
     return timezone.now().timestamp()
 
 
-def on_user_logged_in(sender, request, user, **kwargs) -> None:
+def on_user_logged_in(sender, request, user: User, **kwargs) -> None:
     # Every login() is a fresh authentication; our login views call it only once every step has passed.
     if request is not None and hasattr(request, "session"):
         request.session[AUTH_AT] = _now()
 
 
-def login_complete(request, user, *, backend: str, factor_id: int | None) -> None:
+def login_complete(request, user: User, *, backend: str, factor_id: int | None) -> None:
     request.session.pop(PENDING, None)
     auth_login(request, user, backend=backend)  # a new session key; the signal records the time
     if factor_id is not None:
@@ -111,7 +112,7 @@ class PendingLogin:
     attempts: int
 
 
-def pending_start(request, user, *, next_url: str) -> None:
+def pending_start(request, user: User, *, next_url: str) -> None:
     request.session.cycle_key()  # whoever knew the session key before the password does not share the login
     request.session[PENDING] = {
         "user": user.pk,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -166,7 +167,7 @@ def reauthenticate_page(request):
     return render(request, "registration/reauthenticate.html", context, status=status)
 
 
-def _credentials_right(user, data: dict, *, with_code: bool) -> bool:
+def _credentials_right(user: User, data: dict, *, with_code: bool) -> bool:
     # The password first, so that a wrong one does not spend a code.
     if not user.check_password(data["password"]):
         return False

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
@@ -45,7 +46,7 @@ def lifetime_expired_message(hours: int) -> str:
 
 
 @receiver(user_logged_in)
-def session_start(sender, request, user, **kwargs) -> None:
+def session_start(sender, request, user: User, **kwargs) -> None:
     if request is None or not hasattr(request, "session"):
         return
     now = int(time.time())

@@ -11,13 +11,13 @@ from casework import access
 from casework.models import Client, Deadline, Membership, RegionalDayOff
 
 
-def _own_organisation(actor) -> int:
+def _own_organisation(actor: access.Actor) -> int:
     membership = access.membership_of(actor)
     access.require_admin(actor, membership.organisation_id)
     return membership.organisation_id
 
 
-def members_for(*, actor) -> QuerySet[Membership]:
+def members_for(*, actor: access.Actor) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation_id=_own_organisation(actor))
         .select_related("user")
@@ -25,7 +25,7 @@ def members_for(*, actor) -> QuerySet[Membership]:
     )
 
 
-def member_get_for(*, actor, user_id: int) -> Membership:
+def member_get_for(*, actor: access.Actor, user_id: int) -> Membership:
     """Another organisation's member does not exist for the actor (404); a non-admin is refused (403)."""
     membership = access.membership_of(actor)
     member = (
@@ -39,11 +39,11 @@ def member_get_for(*, actor, user_id: int) -> Membership:
     return member
 
 
-def regional_days_off_for(*, actor) -> QuerySet[RegionalDayOff]:
+def regional_days_off_for(*, actor: access.Actor) -> QuerySet[RegionalDayOff]:
     return RegionalDayOff.objects.filter(organisation_id=_own_organisation(actor)).order_by("-day", "region")
 
 
-def regional_day_off_get_for(*, actor, day_off_id: int) -> RegionalDayOff:
+def regional_day_off_get_for(*, actor: access.Actor, day_off_id: int) -> RegionalDayOff:
     membership = access.membership_of(actor)
     day_off = RegionalDayOff.objects.filter(pk=day_off_id, organisation_id=membership.organisation_id).first()
     if day_off is None:
@@ -52,7 +52,7 @@ def regional_day_off_get_for(*, actor, day_off_id: int) -> RegionalDayOff:
     return day_off
 
 
-def deadlines_naming_regional_days_for(*, actor, limit: int = 200) -> list[dict]:
+def deadlines_naming_regional_days_for(*, actor: access.Actor, limit: int = 200) -> list[dict]:
     """The organisation's deadlines beside which a regional day off names a later date (the deadline keeps the
     federal date: whether a regional day extends a federal period is unsettled), soonest first."""
     deadlines = Deadline.objects.filter(
@@ -70,7 +70,7 @@ def deadlines_naming_regional_days_for(*, actor, limit: int = 200) -> list[dict]
     return found
 
 
-def client_by_code_for(*, actor, code: str) -> Client | None:
+def client_by_code_for(*, actor: access.Actor, code: str) -> Client | None:
     """The admin's way to an erasure when all they have is the case code (read aloud on the phone)."""
     organisation_id = _own_organisation(actor)
     return Client.objects.filter(organisation_id=organisation_id, code=code.strip().upper()).first()

@@ -8,19 +8,21 @@ from casework import access, tenancy
 from casework.models import Client, ExportGeneration, ReadAudit
 
 
-def _own_organisation(actor) -> int:
+def _own_organisation(actor: access.Actor) -> int:
     membership = access.membership_of(actor)
     access.require_admin(actor, membership.organisation_id)
     return membership.organisation_id
 
 
-def audited_client_for(*, actor, code: str) -> Client | None:
+def audited_client_for(*, actor: access.Actor, code: str) -> Client | None:
     """The organisation's client with this case code; None for an unknown code or another organisation's."""
     organisation_id = _own_organisation(actor)
     return Client.objects.filter(organisation_id=organisation_id, code=code.strip().upper()).first()
 
 
-def reads_for(*, actor, user_id: int | None = None, client: Client | None = None) -> QuerySet[ReadAudit]:
+def reads_for(
+    *, actor: access.Actor, user_id: int | None = None, client: Client | None = None
+) -> QuerySet[ReadAudit]:
     """The organisation's recorded reads, newest first, optionally of one user and one client."""
     reads = ReadAudit.objects.filter(organisation_id=_own_organisation(actor))
     if user_id is not None:
@@ -30,7 +32,9 @@ def reads_for(*, actor, user_id: int | None = None, client: Client | None = None
     return reads.select_related("user", "client").order_by("-at", "-id")
 
 
-def export_generations_for(*, actor, user_id: int | None = None, limit: int = 50) -> list[ExportGeneration]:
+def export_generations_for(
+    *, actor: access.Actor, user_id: int | None = None, limit: int = 50
+) -> list[ExportGeneration]:
     """The organisation's export generations, newest first, and the network tables its own members
     generated. Those belong to no organisation, so row-level security hides them in the organisation's
     scope: they are read in the system scope, and the filter here (own organisation, or no organisation and
@@ -46,7 +50,7 @@ def export_generations_for(*, actor, user_id: int | None = None, limit: int = 50
         return list(generations.select_related("user").order_by("-generated_at", "-id")[:limit])
 
 
-def erasures_for(*, actor, user_id: int | None = None) -> QuerySet[Client]:
+def erasures_for(*, actor: access.Actor, user_id: int | None = None) -> QuerySet[Client]:
     """The organisation's erased clients, most recent erasure first (who erased which case code, when)."""
     erased = Client.objects.filter(organisation_id=_own_organisation(actor), erased_at__isnull=False)
     if user_id is not None:

@@ -14,7 +14,7 @@ def _first_events() -> Prefetch:
     return Prefetch("events", queryset=Event.objects.filter(version=1), to_attr="first_events")
 
 
-def client_get_for(*, actor, client_id: UUID) -> Client:
+def client_get_for(*, actor: access.Actor, client_id: UUID) -> Client:
     membership = access.membership_of(actor)
     client = (
         Client.objects.select_related("organisation")
@@ -28,7 +28,7 @@ def client_get_for(*, actor, client_id: UUID) -> Client:
     return client
 
 
-def client_list_for(*, actor, search: str | None = None) -> QuerySet[Client]:
+def client_list_for(*, actor: access.Actor, search: str | None = None) -> QuerySet[Client]:
     """The organisation's clients, newest first; `search` is an exact match on name or document number."""
     membership = access.membership_of(actor)
     access.require_case_access(actor, membership.organisation_id)
@@ -48,7 +48,7 @@ def client_list_for(*, actor, search: str | None = None) -> QuerySet[Client]:
     )
 
 
-def events_for(*, actor, client: Client) -> QuerySet[Event]:
+def events_for(*, actor: access.Actor, client: Client) -> QuerySet[Event]:
     access.require_case_access(actor, client.organisation_id)
     return Event.objects.filter(client_id=client.id, organisation_id=client.organisation_id).order_by(
         "version"

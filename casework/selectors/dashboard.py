@@ -47,13 +47,13 @@ WORKING_DAY_HORIZON = 400
 FAILURES_SHOWN = 20
 
 
-def _active_membership(actor) -> Membership:
+def _active_membership(actor: access.Actor) -> Membership:
     membership = access.membership_of(actor)
     access.require_case_access(actor, membership.organisation_id)
     return membership
 
 
-def case_staff_for(*, actor) -> list:
+def case_staff_for(*, actor: access.Actor) -> list:
     """The organisation's users who can be assigned clients, for the caseworker filters."""
     membership = _active_membership(actor)
     return list(
@@ -65,7 +65,7 @@ def case_staff_for(*, actor) -> list:
     )
 
 
-def caseworker_from(*, actor, value: str | None, staff: list):
+def caseworker_from(*, actor: access.Actor, value: str | None, staff: list):
     """The filter value as a user, UNASSIGNED or None (no filter); a user of another organisation is a 404."""
     if not value:
         return None
@@ -85,7 +85,7 @@ def _assignee_filter(prefix: str, caseworker) -> Q:
     return Q(**{f"{prefix}assigned_to": caseworker})
 
 
-def _scope(prefix: str, actor, membership: Membership, caseworker) -> Q:
+def _scope(prefix: str, actor: access.Actor, membership: Membership, caseworker) -> Q:
     """A caseworker sees their own clients and the unassigned ones; supervisors and admins the organisation's,
     optionally one caseworker's."""
     if membership.role == Role.CASEWORKER:
@@ -224,7 +224,7 @@ def _deadline_row(
     )
 
 
-def dashboard_for(*, actor, caseworker=None) -> Dashboard:
+def dashboard_for(*, actor: access.Actor, caseworker=None) -> Dashboard:
     """The actor's dashboard: deadlines by urgency, detention, new listings and failed reminders.
 
     `caseworker` (a user or UNASSIGNED, from caseworker_from) narrows a supervisor's or admin's view; a
@@ -296,7 +296,7 @@ def dashboard_for(*, actor, caseworker=None) -> Dashboard:
 
 def client_table_for(
     *,
-    actor,
+    actor: access.Actor,
     search: str | None = None,
     listed: bool | None = None,
     detained: bool | None = None,

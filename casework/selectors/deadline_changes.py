@@ -73,7 +73,9 @@ def _latest_by_key(changes: Iterable[DeadlineChange]) -> dict[str, DeadlineChang
     return latest
 
 
-def client_rules_notices_for(*, actor, client: Client, deadlines: Iterable[Any]) -> dict[str, RulesNotice]:
+def client_rules_notices_for(
+    *, actor: access.Actor, client: Client, deadlines: Iterable[Any]
+) -> dict[str, RulesNotice]:
     """Deadline key -> the notice of each of these (derived) deadlines of the client that carries one."""
     access.require_case_access(actor, client.organisation_id)
     changes = DeadlineChange.objects.filter(

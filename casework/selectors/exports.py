@@ -8,7 +8,7 @@ from casework.models import ExportGeneration, Role
 EXPORT_LOG_SHOWN = 50
 
 
-def export_log_for(*, actor) -> QuerySet[ExportGeneration] | None:
+def export_log_for(*, actor: access.Actor) -> QuerySet[ExportGeneration] | None:
     """The organisation's latest export generations, for its admins; None for anyone else (analysts see
     the tables, not who else generated them)."""
     membership = access.membership_of(actor)

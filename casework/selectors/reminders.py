@@ -6,7 +6,7 @@ from casework import access
 from casework.models import Client, Reminder, ReminderState, Role
 
 
-def reminders_for_client(*, actor, client: Client) -> QuerySet[Reminder]:
+def reminders_for_client(*, actor: access.Actor, client: Client) -> QuerySet[Reminder]:
     access.require_case_access(actor, client.organisation_id)
     return (
         Reminder.objects.filter(client_id=client.id, organisation_id=client.organisation_id)
@@ -15,7 +15,7 @@ def reminders_for_client(*, actor, client: Client) -> QuerySet[Reminder]:
     )
 
 
-def delivery_failures_for(*, actor) -> QuerySet[Reminder]:
+def delivery_failures_for(*, actor: access.Actor) -> QuerySet[Reminder]:
     """Reminders that could not be delivered: the organisation's for supervisors and admins, one's own for
     caseworkers (their dashboard shows them)."""
     membership = access.membership_of(actor)

@@ -15,7 +15,9 @@ from casework.models import Client, Deadline, Event
 from casework.personal import data_key_of, open_event_secret
 
 
-def client_status_for(*, actor, client: Client, as_of: date | None = None, known_at: datetime | None = None):
+def client_status_for(
+    *, actor: access.Actor, client: Client, as_of: date | None = None, known_at: datetime | None = None
+):
     """The client's state derived live from its stream — for any date, as known at any moment."""
     access.require_case_access(actor, client.organisation_id)
     state: CaseState = derivation.derive_client(client, as_of=as_of, known_at=known_at)
@@ -45,7 +47,11 @@ def _with_facility(client: Client, state: CaseState) -> CaseState:
 
 
 def deadlines_for(
-    *, actor, status: str | None = None, due_before: date | None = None, assigned_to: str | None = None
+    *,
+    actor: access.Actor,
+    status: str | None = None,
+    due_before: date | None = None,
+    assigned_to: str | None = None,
 ) -> QuerySet[Deadline]:
     """The organisation's deadlines across clients, soonest first.
 

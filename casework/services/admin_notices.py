@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from casework.access import Actor
 from casework.emails import make_message
 from casework.models import Language, Membership, Organisation, Role
 
@@ -30,7 +31,7 @@ KINDS = (ADMIN_CREATED, ADMIN_PROMOTED, ADMIN_DEMOTED, ADMIN_DEACTIVATED, ADMIN_
 TOLD_THE_AFFECTED = (ADMIN_DEMOTED, ADMIN_DEACTIVATED)
 
 
-def admins_notify(*, organisation_id: int, kind: str, actor, affected_user_id: int) -> None:
+def admins_notify(*, organisation_id: int, kind: str, actor: Actor, affected_user_id: int) -> None:
     """Tell the organisation's other admins (and, for a demotion or deactivation, the affected account)."""
     assert kind in KINDS
     at = timezone.now()

@@ -11,19 +11,20 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils import timezone
 
 from casework import access
 from casework.models import ApiToken, TokenRevocation
+from casework.selectors.api_tokens import live_tokens
 from casework.tokens import hash_token
 
 VIA_API = "api"
 VIA_COMMAND = "command"
 
 
-def token_create(*, user, label: str = "", via: str = VIA_API, address: str = "") -> str:
+def token_create(*, user: User, label: str = "", via: str = VIA_API, address: str = "") -> str:
     """A new API token; only its hash is kept, so the plaintext is shown once."""
     plaintext = "cw_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(
@@ -36,17 +37,6 @@ def token_create(*, user, label: str = "", via: str = VIA_API, address: str = ""
         expires_at=timezone.now() + timedelta(days=settings.CASEWORK_TOKEN_TTL_DAYS),
     )
     return plaintext
-
-
-def live_tokens() -> QuerySet[ApiToken]:
-    """Tokens that still work now: not revoked, not past their lifetime, used (or made) recently enough."""
-    now = timezone.now()
-    idle_since = now - timedelta(days=settings.CASEWORK_TOKEN_IDLE_DAYS)
-    return (
-        ApiToken.objects.filter(revoked_at__isnull=True, expires_at__gt=now)
-        .exclude(last_used_at__isnull=True, created_at__lte=idle_since)
-        .exclude(last_used_at__lte=idle_since)
-    )
 
 
 def token_authenticate(plaintext: str) -> ApiToken | None:
@@ -77,7 +67,7 @@ def _revoke(token: ApiToken, *, reason: str, by) -> ApiToken:
     return token
 
 
-def token_revoke_own(*, actor, token_id: int) -> ApiToken:
+def token_revoke_own(*, actor: access.Actor, token_id: int) -> ApiToken:
     """The actor ends one of their own tokens; anybody else's answers 404."""
     token = live_tokens().filter(pk=token_id, user=actor).first()
     if token is None:
@@ -85,7 +75,7 @@ def token_revoke_own(*, actor, token_id: int) -> ApiToken:
     return _revoke(token, reason=TokenRevocation.BY_USER, by=actor)
 
 
-def token_revoke_by_admin(*, actor, token_id: int) -> ApiToken:
+def token_revoke_by_admin(*, actor: access.Actor, token_id: int) -> ApiToken:
     """An admin ends a member's token; another organisation's tokens do not exist for them."""
     membership = access.membership_of(actor)
     token = (

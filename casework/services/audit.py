@@ -20,7 +20,7 @@ SINGLE_CLIENT_ACTIONS = frozenset(
 )
 
 
-def read_record(*, actor, client: Client, action: str, channel: str) -> ReadAudit:
+def read_record(*, actor: access.Actor, client: Client, action: str, channel: str) -> ReadAudit:
     """One client's personal data, events or status was shown to the actor."""
     if action not in SINGLE_CLIENT_ACTIONS or channel not in ReadChannel.values:
         raise ValueError(f"not a read of one client: {action} / {channel}")
@@ -37,7 +37,9 @@ def read_record(*, actor, client: Client, action: str, channel: str) -> ReadAudi
     )
 
 
-def list_read_record(*, actor, shown: Sequence[Client], searched: bool, channel: str) -> list[ReadAudit]:
+def list_read_record(
+    *, actor: access.Actor, shown: Sequence[Client], searched: bool, channel: str
+) -> list[ReadAudit]:
     """A page of clients was shown. A plain list leaves one row with the number of clients on the page. A
     search leaves one row per client it showed (nobody found: one row without a client) — but not the text
     searched for."""

@@ -22,7 +22,7 @@ ALREADY_THERE = "That day is already a non-working day in that region."
 DAY_IMPLAUSIBLE = "Choose a day between 1900 and 10 years from now."
 
 
-def regional_day_off_add(*, actor, region: str, day: date, note: str = "") -> RegionalDayOff:
+def regional_day_off_add(*, actor: access.Actor, region: str, day: date, note: str = "") -> RegionalDayOff:
     membership = access.require_admin(actor, access.membership_of(actor).organisation_id)
     if region not in REGION_CODES:
         raise PayloadInvalid({"region": [UNKNOWN_REGION]})
@@ -49,7 +49,7 @@ def regional_day_off_add(*, actor, region: str, day: date, note: str = "") -> Re
     return added
 
 
-def regional_day_off_remove(*, actor, day_off: RegionalDayOff) -> None:
+def regional_day_off_remove(*, actor: access.Actor, day_off: RegionalDayOff) -> None:
     access.require_admin(actor, day_off.organisation_id)
     with transaction.atomic():
         RegionalDayOff.objects.filter(pk=day_off.pk).delete()

@@ -34,7 +34,9 @@ def _new_code() -> str:
     return "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def client_register(*, actor, personal: PersonalData, citizenship: str, sex: str, region: str) -> Client:
+def client_register(
+    *, actor: access.Actor, personal: PersonalData, citizenship: str, sex: str, region: str
+) -> Client:
     """Create a client: personal fields encrypted under a fresh data key, and the stream's first event."""
     membership = access.membership_of(actor)
     access.require_case_access(actor, membership.organisation_id)
@@ -74,7 +76,7 @@ def client_register(*, actor, personal: PersonalData, citizenship: str, sex: str
     return client
 
 
-def client_erase(*, actor, client: Client) -> Client:
+def client_erase(*, actor: access.Actor, client: Client) -> Client:
     """Crypto-shredding: destroy the data key and the ciphertexts; the anonymous event stream stays."""
     access.require_admin(actor, client.organisation_id)
     if client.erased:
@@ -97,7 +99,7 @@ def client_erase(*, actor, client: Client) -> Client:
     return client
 
 
-def _within_erasure_limit(actor) -> None:
+def _within_erasure_limit(actor: access.Actor) -> None:
     # The actor's membership row serialises their erasures, so two at once cannot both slip under the limit.
     Membership.objects.select_for_update().filter(user=actor).first()
     now = timezone.now()

@@ -13,7 +13,7 @@ from casework.selectors.deadline_changes import REOPENED_MISSED
 
 
 @transaction.atomic
-def reopened_deadline_reviewed(*, actor, change_id: int) -> int:
+def reopened_deadline_reviewed(*, actor: access.Actor, change_id: int) -> int:
     """Record who reviewed the re-opened deadline of this change, and when; every unreviewed re-opening of
     the same deadline goes with it (the list shows one row per deadline). Another organisation's change, or
     a change that is no such re-opening, does not exist (404). Returns the rows marked; 0: already done."""

@@ -63,7 +63,7 @@ def _target_type(stream: Sequence[RecordedEvent], event_id: str | None) -> str |
 
 def event_record(
     *,
-    actor,
+    actor: access.Actor,
     client: Client,
     type: str,
     data: dict[str, Any],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -78,7 +79,7 @@ def table_definition(table_id: str) -> TableDefinition:
     return definition
 
 
-def export_access(*, actor, scope: str = ExportScope.ORGANISATION) -> Organisation:
+def export_access(*, actor: access.Actor, scope: str = ExportScope.ORGANISATION) -> Organisation:
     """The actor's organisation, if they may export at this scope; PermissionDenied otherwise."""
     membership = access.require_role(actor, EXPORT_ROLES)
     if scope == ExportScope.NETWORK and not actor.is_superuser:
@@ -86,14 +87,14 @@ def export_access(*, actor, scope: str = ExportScope.ORGANISATION) -> Organisati
     return membership.organisation
 
 
-def may_export_network(actor) -> bool:
+def may_export_network(actor: access.Actor) -> bool:
     membership = getattr(actor, "membership", None)
     return bool(membership and membership.role in EXPORT_ROLES and actor.is_active and actor.is_superuser)
 
 
 def exports_generate(
     *,
-    actor,
+    actor: access.Actor,
     period: Period,
     scope: str = ExportScope.ORGANISATION,
     table_ids: Sequence[str] | None = None,
@@ -123,7 +124,7 @@ def exports_generate_for_operator(
     return exports
 
 
-def _record(exports: Sequence[Export], *, user, format: str, channel: str) -> None:
+def _record(exports: Sequence[Export], *, user: User | None, format: str, channel: str) -> None:
     # A network table belongs to no organisation: its record is written in the system scope, where the
     # instance administrator's request (checked by export_access) may write a row of no organisation.
     network = any(export.organisation is None for export in exports)

@@ -30,7 +30,13 @@ def _lock_active_admins(organisation_id: int) -> list[int]:
 
 
 def member_create(
-    *, actor, username: str, password: str, role: str, email: str, language: str = Language.RUSSIAN
+    *,
+    actor: access.Actor,
+    username: str,
+    password: str,
+    role: str,
+    email: str,
+    language: str = Language.RUSSIAN,
 ):
     """A new account in the admin's own organisation."""
     membership = access.membership_of(actor)
@@ -53,7 +59,7 @@ def member_create(
     return user
 
 
-def member_role_set(*, actor, member: Membership, role: str) -> Membership:
+def member_role_set(*, actor: access.Actor, member: Membership, role: str) -> Membership:
     access.require_admin(actor, member.organisation_id)
     if role not in Role.values:
         raise ValidationError({"role": [UNKNOWN_ROLE]})
@@ -74,7 +80,7 @@ def member_role_set(*, actor, member: Membership, role: str) -> Membership:
     return member
 
 
-def member_deactivate(*, actor, member: Membership) -> Membership:
+def member_deactivate(*, actor: access.Actor, member: Membership) -> Membership:
     """The account can no longer log in and its API tokens are revoked; its history and assignments stay."""
     access.require_admin(actor, member.organisation_id)
     if member.user_id == actor.pk:
@@ -97,7 +103,7 @@ def member_deactivate(*, actor, member: Membership) -> Membership:
     return member
 
 
-def member_reactivate(*, actor, member: Membership) -> Membership:
+def member_reactivate(*, actor: access.Actor, member: Membership) -> Membership:
     """A deactivated account can log in again (with its password; no old API token comes back)."""
     access.require_admin(actor, member.organisation_id)
     reactivated = get_user_model().objects.filter(pk=member.user_id, is_active=False).update(is_active=True)

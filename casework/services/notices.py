@@ -7,6 +7,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from casework.emails import make_message
@@ -15,7 +16,7 @@ from casework.models import Language
 logger = logging.getLogger(__name__)
 
 
-def recovery_codes_renewed_notify(*, user) -> None:
+def recovery_codes_renewed_notify(*, user: User) -> None:
     """Tell the owner that new recovery codes were made: if not by them, someone holds their session."""
     if not user.email:
         return

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from casework.access import Actor
 from casework.models import Language, Membership, Organisation, Role
 from casework.services.api_tokens import token_create
 
@@ -70,7 +71,7 @@ def user_create(
     return user
 
 
-def user_language_set(*, actor, language: str) -> None:
+def user_language_set(*, actor: Actor, language: str) -> None:
     if language not in Language.values:
         raise ValidationError({"language": [f"Choose one of {', '.join(Language.values)}."]})
     Membership.objects.filter(user=actor).update(language=language)

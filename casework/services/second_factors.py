@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pyotp
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -57,14 +58,14 @@ def _totp(factor: TotpFactor) -> pyotp.TOTP:
     return pyotp.TOTP(_secret(factor), digits=CODE_DIGITS, interval=STEP_SECONDS)
 
 
-def totp_secret_for_enrolment(*, actor, factor: TotpFactor) -> str:
+def totp_secret_for_enrolment(*, actor: access.Actor, factor: TotpFactor) -> str:
     """The secret in base32, for the enrolment page only (QR code and manual entry) while unconfirmed."""
     if factor.user_id != actor.pk or factor.confirmed_at is not None:
         raise ValidationError(NOT_ENROLLING)
     return _secret(factor)
 
 
-def totp_provisioning_uri(*, actor, factor: TotpFactor) -> str:
+def totp_provisioning_uri(*, actor: access.Actor, factor: TotpFactor) -> str:
     secret = totp_secret_for_enrolment(actor=actor, factor=factor)
     return pyotp.TOTP(secret, digits=CODE_DIGITS, interval=STEP_SECONDS).provisioning_uri(
         name=actor.get_username(), issuer_name=settings.CASEWORK_TOTP_ISSUER
@@ -103,7 +104,7 @@ def _claim_step(factor: TotpFactor, step: int) -> bool:
     return claimed == 1  # 0: this step's code (or a newer one) was already accepted
 
 
-def totp_enrolment_start(*, actor) -> TotpFactor:
+def totp_enrolment_start(*, actor: access.Actor) -> TotpFactor:
     """The actor's unconfirmed authenticator, made with a fresh secret if there is none yet."""
     access.membership_of(actor)
     with transaction.atomic():
@@ -119,7 +120,7 @@ def totp_enrolment_start(*, actor) -> TotpFactor:
     return factor
 
 
-def totp_enrolment_restart(*, actor) -> TotpFactor:
+def totp_enrolment_restart(*, actor: access.Actor) -> TotpFactor:
     """A new secret for an unconfirmed enrolment (the QR code was scanned into the wrong app, or shown)."""
     TotpFactor.objects.filter(user=actor, confirmed_at__isnull=True).delete()
     return totp_enrolment_start(actor=actor)
@@ -145,7 +146,7 @@ def _recovery_hash(factor: TotpFactor, normalised: str) -> str:
     return hash_token(f"casework-recovery:{factor.pk}:{normalised}")
 
 
-def totp_enrolment_confirm(*, actor, code: str) -> list[str]:
+def totp_enrolment_confirm(*, actor: access.Actor, code: str) -> list[str]:
     """Confirm the authenticator with its first code; returns the recovery codes, shown this once."""
     with transaction.atomic():
         factor = TotpFactor.objects.select_for_update().filter(user=actor, confirmed_at__isnull=True).first()
@@ -162,7 +163,7 @@ def totp_enrolment_confirm(*, actor, code: str) -> list[str]:
         return _recovery_codes_new(factor)
 
 
-def second_factor_verify(*, user, code: str, allow_recovery: bool = True) -> Verified | None:
+def second_factor_verify(*, user: User, code: str, allow_recovery: bool = True) -> Verified | None:
     """Check a code from the authenticator or, if allowed, a recovery code (spent by this check).
     None when the code is wrong, already used, or the user has no confirmed factor."""
     factor = TotpFactor.objects.filter(user=user, confirmed_at__isnull=False).first()
@@ -181,7 +182,7 @@ def second_factor_verify(*, user, code: str, allow_recovery: bool = True) -> Ver
     return Verified("recovery", factor) if spent == 1 else None
 
 
-def recovery_codes_regenerate(*, actor, password: str, code: str) -> list[str]:
+def recovery_codes_regenerate(*, actor: access.Actor, password: str, code: str) -> list[str]:
     """New recovery codes (the old ones stop working), for whoever shows the password and a current code
     from the app. Not a recovery code: one stolen code must not mint ten more, again and again."""
     with transaction.atomic():
@@ -194,7 +195,7 @@ def recovery_codes_regenerate(*, actor, password: str, code: str) -> list[str]:
         return _recovery_codes_new(verified.factor)
 
 
-def second_factor_reset(*, actor, user) -> SecondFactorReset:
+def second_factor_reset(*, actor: access.Actor, user: User) -> SecondFactorReset:
     """An admin removes a colleague's authenticator (a lost phone). The colleague logs in with the password
     alone next time and, where second factors are required, must enrol again before anything else. Their
     sessions that passed the old factor end at their next request (SecondFactorMiddleware)."""
@@ -207,7 +208,7 @@ def second_factor_reset(*, actor, user) -> SecondFactorReset:
     return _reset(user=user, organisation_id=membership.organisation_id, reset_by=actor)
 
 
-def second_factor_reset_by_operator(*, user) -> SecondFactorReset:
+def second_factor_reset_by_operator(*, user: User) -> SecondFactorReset:
     """The same from the command line (an organisation's only admin lost their phone)."""
     membership = Membership.objects.filter(user=user).first()
     if membership is None:
@@ -215,7 +216,7 @@ def second_factor_reset_by_operator(*, user) -> SecondFactorReset:
     return _reset(user=user, organisation_id=membership.organisation_id, reset_by=None)
 
 
-def _reset(*, user, organisation_id: int, reset_by) -> SecondFactorReset:
+def _reset(*, user: User, organisation_id: int, reset_by) -> SecondFactorReset:
     with transaction.atomic():
         deleted, _ = TotpFactor.objects.filter(user=user, confirmed_at__isnull=False).delete()
         if not deleted:

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 from casework.models import ReadAction, ReadAudit
 from casework.selectors import admin as admin_selectors
 from casework.selectors import audit as audit_selectors
-from casework.selectors.api_tokens import token_creations_for
-from casework.services.api_tokens import live_tokens
+from casework.selectors.api_tokens import live_token_ids, token_creations_for
 from casework.web.admin_forms import AuditFilterForm, StrOrPromise
 
 READS_PER_PAGE = 100
@@ -82,7 +81,5 @@ def admin_audit(request):
     if client is None:  # a token concerns no single client
         tokens = list(token_creations_for(actor=request.user, user_id=user_id)[:TOKENS_SHOWN])
         context["token_creations"] = tokens
-        context["live_token_ids"] = set(
-            live_tokens().filter(pk__in=[token.pk for token in tokens]).values_list("pk", flat=True)
-        )
+        context["live_token_ids"] = live_token_ids([token.pk for token in tokens])
     return render(request, "casework/admin_audit.html", context)
