@@ -7,15 +7,20 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from casework.models import Role
 from casework.personal import PersonalData
 from casework.services.clients import client_register
+from casework.services.events import event_record
 from casework.services.organisations import organisation_create, token_create, user_create
 
 PASSWORD = "correct horse battery staple"
+# LEGAL-RULES' worked example: an expulsion resolution whose copy was received on 27.02.2025 (a Thursday);
+# its ten days end on Monday 10.03.2025.
+DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +120,22 @@ def assigner(client):
     return user_create(
         organisation=client.organisation, username=username, password=None, role=Role.SUPERVISOR, email=""
     )
+
+
+def record(actor, client, type: str, occurred_on: date | str, **data):
+    """One event recorded through the service, as the web and the API record it; returns the Event row."""
+    if isinstance(occurred_on, str):
+        occurred_on = date.fromisoformat(occurred_on)
+    return event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on).event
+
+
+def record_decision(actor, client, *, at: str | None = None, **changes):
+    """D1 (DECISION_D1, issued 27.02.2025) with ``changes``; ``at`` (ISO 8601 with offset) freezes the clock
+    at that moment while it is recorded, so that reminders and "today" are those of that moment."""
+    if at is None:
+        return record(actor, client, "decision_issued", date(2025, 2, 27), **{**DECISION_D1, **changes})
+    with time_machine.travel(at, tick=False):
+        return record_decision(actor, client, **changes)
 
 
 @pytest.fixture

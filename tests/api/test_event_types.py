@@ -9,9 +9,7 @@ import time_machine
 
 from casework.domain.catalogue import EVENT_TYPES
 from casework.models import ClientStatus, Event
-from tests.conftest import assigner
-
-DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
+from tests.conftest import DECISION_D1, assigner
 
 # type → (occurred_on, data). "{D1}" stands for the id of the decision D1 recorded first.
 VALID = {

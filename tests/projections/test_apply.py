@@ -11,26 +11,16 @@ from django.db import transaction
 from casework.domain.events import PayloadInvalid
 from casework.domain.restrictions import RESTRICTION_RULES
 from casework.models import ClientStatus, Deadline, DeadlineChange, Event
-from casework.services.events import event_record
-from tests.conftest import assigner, make_client
+from tests.conftest import DECISION_D1, assigner, make_client, record, record_decision
 
 # The machine clock says 2026; the worked example of LEGAL-RULES.md lives in March 2025.
 DURING_THE_APPEAL_PERIOD = "2025-03-05 10:00:00+03:00"
-DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
 
 
 @pytest.fixture
 def in_march_2025():
     with time_machine.travel(DURING_THE_APPEAL_PERIOD, tick=False):
         yield
-
-
-def record(actor, client, type, occurred_on, **data):
-    return event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on).event
-
-
-def record_decision(actor, client, **changes):
-    return record(actor, client, "decision_issued", date(2025, 2, 27), **{**DECISION_D1, **changes})
 
 
 def test_it_writes_the_status_row_when_the_client_is_registered(alice):

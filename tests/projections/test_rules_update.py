@@ -13,16 +13,10 @@ from django.core.management import call_command
 from casework import projections
 from casework.domain import RuleBook
 from casework.models import Deadline, DeadlineChange
-from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import DECISION_D1, make_client, record
 from tests.rules_update import book_with, release, release_not_counting_appeals
 
-DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
 APPEAL = {"decision_ref": "D1", "forum": "court"}
-
-
-def record(actor, client, type, occurred_on, **data):
-    return event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on).event
 
 
 @pytest.fixture

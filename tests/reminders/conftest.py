@@ -30,8 +30,7 @@ from django.conf import settings
 from django.db import connection
 
 from casework.models import Membership, Reminder
-from casework.services.events import event_record
-from tests.conftest import assigner, make_client
+from tests.conftest import assigner, make_client, record
 
 BASE_DIR = Path(settings.BASE_DIR)
 CELERY = str(BASE_DIR / ".venv" / "bin" / "celery")
@@ -45,7 +44,6 @@ TIMINGS = {
     "CASEWORK_REMINDER_REQUEUE_SECONDS": 1,
 }
 REFUSAL = "451 4.3.0 Try again later"
-DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
 
 
 def wait_for(predicate, timeout: float = 20, interval: float = 0.1, message: str = "condition"):
@@ -310,22 +308,12 @@ def at(moment: str):
     return time_machine.travel(moment, tick=False)
 
 
-def record(actor, client, type: str, occurred_on: date, **data):
-    return event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on)
-
-
 def assigned_client(alice, **personal):
     """A client of org A assigned to alice, registered on 27.02.2025 (before any step of D1 is due)."""
     with at("2025-02-27 09:30:00+03:00"):
         client = make_client(alice, **personal)
         record(assigner(client), client, "caseworker_assigned", date(2025, 2, 27), user="alice")
     return client
-
-
-def record_decision(alice, client, moment: str):
-    """The LEGAL-RULES worked example: copy received 27.02.2025, due Mon 10.03.2025."""
-    with at(moment):
-        record(alice, client, "decision_issued", date(2025, 2, 27), **DECISION_D1)
 
 
 def rows(client, **filters) -> list[Reminder]:

@@ -13,7 +13,8 @@ from casework import derivation
 from casework.models import ClientStatus, Deadline, Organisation, RegionalDayOff, Role
 from casework.reminders import ledger, tasks
 from casework.services.organisations import user_create
-from tests.reminders.conftest import DECISION_D1, assigned_client, at, record, record_decision, rows
+from tests.conftest import DECISION_D1, record, record_decision
+from tests.reminders.conftest import assigned_client, at, rows
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def decided(people):
     """alice's client with decision D1 recorded on 27.02.2025, the immediate run done (nothing due yet)."""
     alice, _sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     return client
 
 

@@ -12,7 +12,8 @@ from casework.models import Deadline, DeadlineStatus, Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.delivery import NO_LONGER_DUE
 from casework.reminders.tasks import enqueue_due, send_reminder
-from tests.reminders.conftest import assigned_client, at, record, record_decision, rows, settle, wait_for
+from tests.conftest import record, record_decision
+from tests.reminders.conftest import assigned_client, at, rows, settle, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ def file_appeal(alice, client):
 def test_it_sends_nothing_more_once_an_appeal_is_filed(people, smtp, worker):
     alice, _sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     with at(STEP_5):
         assert enqueue_due() == 1
     wait_for(lambda: len(smtp.messages()) == 1, message="step 5")
@@ -55,7 +56,7 @@ def test_it_sends_nothing_more_once_an_appeal_is_filed(people, smtp, worker):
 def test_it_cancels_a_pending_reminder_in_the_appeals_transaction(people, smtp, broker, start_worker):
     alice, _sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-03-06 12:00:00+03:00")  # step 3 collapsed: due at once, queued
+    record_decision(alice, client, at="2025-03-06 12:00:00+03:00")  # step 3 collapsed: due at once, queued
     (row,) = rows(client)
     assert (row.step, row.state) == ("3", ReminderState.PENDING)
     assert broker.llen("celery") == 1  # no worker yet: the task waits in the queue
@@ -77,7 +78,7 @@ def test_it_cancels_a_pending_reminder_in_the_appeals_transaction(people, smtp, 
 def test_it_does_not_send_a_reminder_claimed_while_the_appeal_is_being_recorded(people, smtp, worker):
     alice, _sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     with at(STEP_5):
         ledger.insert_due(client_id=client.id)
     (row,) = rows(client)

@@ -13,16 +13,8 @@ from django.db import transaction
 from casework.models import Membership, Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.tasks import enqueue_due, send_digest
-from tests.conftest import assigner, make_client
-from tests.reminders.conftest import (
-    DECISION_D1,
-    at,
-    queued_messages,
-    record,
-    rows,
-    settle,
-    wait_for,
-)
+from tests.conftest import DECISION_D1, assigner, make_client, record
+from tests.reminders.conftest import at, queued_messages, rows, settle, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 

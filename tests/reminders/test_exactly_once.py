@@ -10,16 +10,8 @@ import pytest
 from casework.models import Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.tasks import enqueue_due, send_reminder
-from tests.reminders.conftest import (
-    TIMINGS,
-    assigned_client,
-    at,
-    queued_messages,
-    record_decision,
-    rows,
-    settle,
-    wait_for,
-)
+from tests.conftest import record_decision
+from tests.reminders.conftest import TIMINGS, assigned_client, at, queued_messages, rows, settle, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +21,7 @@ OUTCOME = re.compile(r"Task casework\.reminders\.send_reminder\[[^\]]+\] succeed
 
 def client_with_step_5_due(alice):
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     return client
 
 

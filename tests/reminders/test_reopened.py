@@ -18,7 +18,8 @@ from casework.models import Deadline, Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.delivery import deliver
 from casework.reminders.tasks import enqueue_due
-from tests.reminders.conftest import assigned_client, at, record, record_decision, rows, settle, wait_for
+from tests.conftest import record, record_decision
+from tests.reminders.conftest import assigned_client, at, rows, settle, wait_for
 from tests.rules_update import book_with, release, release_not_counting_appeals
 
 APPEAL = {"decision_ref": "D1", "forum": "court"}
@@ -38,7 +39,7 @@ def met_after_step_5(alice):
     """D1 due Monday 10.03.2025; step 5 sent on 03.03; step 3 inserted on 05.03 but not sent yet when the
     appeal of 04.03 is recorded: that row is cancelled."""
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     with at("2025-03-03 09:00:00+03:00"):
         send_due()
     with at("2025-03-05 09:00:00+03:00"):
@@ -84,7 +85,7 @@ def test_a_reopened_deadline_gets_the_step_whose_row_was_cancelled(monkeypatch, 
 def test_a_reopened_deadline_gets_no_burst_of_the_steps_it_passed_while_met(monkeypatch, people, mailoutbox):
     alice, _sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     with at("2025-02-28 10:00:00+03:00"):
         record(alice, client, "appeal_filed", date(2025, 2, 28), **APPEAL)  # met before any step
     release_not_counting_appeals(monkeypatch)
@@ -98,7 +99,7 @@ def test_a_reopened_deadline_gets_no_burst_of_the_steps_it_passed_while_met(monk
 def reopened_missed(monkeypatch, alice, moment: str):
     """D1 met by the appeal of 04.03.2025; a rules update shortens the period to 03.03.2025: missed."""
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     with at("2025-03-04 10:00:00+03:00"):
         record(alice, client, "appeal_filed", date(2025, 3, 4), **APPEAL)
     release(monkeypatch, book_with(amount=3))
@@ -164,7 +165,7 @@ def test_the_rebuild_queues_the_escalation_at_once(
     though a miss six weeks old is nothing may_come_due would look at."""
     alice, sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     with at("2025-03-04 10:00:00+03:00"):
         record(alice, client, "appeal_filed", date(2025, 3, 4), **APPEAL)
     release(monkeypatch, book_with(amount=3))

@@ -10,7 +10,8 @@ from django.conf import settings
 
 from casework.models import Reminder, ReminderState
 from casework.reminders.tasks import enqueue_due
-from tests.reminders.conftest import assigned_client, at, record_decision, rows, settle, wait_for
+from tests.conftest import record_decision
+from tests.reminders.conftest import assigned_client, at, rows, settle, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def steps_received(smtp, address: str) -> list[str]:
 def test_it_sends_each_step_at_nine_local_time_in_the_recipients_language(people, smtp, worker):
     alice, sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     settle(0.5)
     assert smtp.messages() == []
 
@@ -77,7 +78,7 @@ def test_it_writes_the_case_code_due_date_cut_off_and_link_and_a_stable_message_
     alice, sam = people
     client = assigned_client(alice)
     # Recorded on the due day itself: step 0 goes out at once, to alice and (escalation) to sam.
-    record_decision(alice, client, "2025-03-10 10:00:00+03:00")
+    record_decision(alice, client, at="2025-03-10 10:00:00+03:00")
     wait_for(lambda: len(smtp.messages()) == 2, message="the step-0 e-mails")
     link = f"{settings.CASEWORK_BASE_URL}/clients/{client.id}/"
     english, russian = smtp.to(alice.email)[0], smtp.to(sam.email)[0]
@@ -109,7 +110,7 @@ def test_it_collapses_steps_already_past_into_one_immediate_email(people, smtp, 
     alice, sam = people
     client = assigned_client(alice)
     # After the steps of 03.03 (5) and 05.03 (3): one e-mail right after the commit, no beat run needed.
-    record_decision(alice, client, "2025-03-06 12:00:00+03:00")
+    record_decision(alice, client, at="2025-03-06 12:00:00+03:00")
     wait_for(lambda: len(smtp.messages()) == 1, message="the immediate e-mail")
     settle()
     assert len(smtp.messages()) == 1

@@ -10,15 +10,8 @@ import pytest
 
 from casework.models import Reminder, ReminderState
 from casework.reminders.tasks import enqueue_due
-from tests.reminders.conftest import (
-    assigned_client,
-    at,
-    queued_messages,
-    record_decision,
-    rows,
-    settle,
-    wait_for,
-)
+from tests.conftest import record_decision
+from tests.reminders.conftest import assigned_client, at, queued_messages, rows, settle, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +30,7 @@ def test_it_keeps_the_sentinel_out_of_emails_task_messages_and_logs(
     caplog.set_level(logging.DEBUG)
     alice, _sam = people
     client = assigned_client(alice, full_name="ZZSENTINEL Name", document_number="ZZSENTINEL42")
-    record_decision(alice, client, "2025-03-06 12:00:00+03:00")  # step 3 at once
+    record_decision(alice, client, at="2025-03-06 12:00:00+03:00")  # step 3 at once
     with at("2025-03-10 09:00:00+03:00"):
         # step 0 for alice and sam, and step 3 again: still pending (no worker yet), queued long ago
         assert enqueue_due() == 3

@@ -7,7 +7,8 @@ import pytest
 
 from casework.models import Reminder, ReminderState
 from casework.reminders.tasks import enqueue_due
-from tests.reminders.conftest import TIMINGS, assigned_client, at, record_decision, rows, settle, wait_for
+from tests.conftest import record_decision
+from tests.reminders.conftest import TIMINGS, assigned_client, at, rows, settle, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,7 @@ def after_backoff(row: Reminder) -> None:
 def test_it_retries_a_refused_send_and_delivers_it_once_smtp_returns(people, smtp, worker):
     alice, _sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     smtp.mode = "refuse"
     with at(STEP_5):
         assert enqueue_due() == 1
@@ -52,7 +53,7 @@ def test_it_retries_a_refused_send_and_delivers_it_once_smtp_returns(people, smt
 def test_it_marks_a_send_failed_after_the_last_attempt_and_shows_it(people, smtp, worker, api):
     alice, sam = people
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     smtp.mode = "refuse"
     with at(STEP_5):
         assert enqueue_due() == 1

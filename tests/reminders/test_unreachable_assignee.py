@@ -10,7 +10,8 @@ from casework.models import ReminderState
 from casework.reminders import ledger
 from casework.reminders.ledger import ASSIGNEE_INACTIVE, ASSIGNEE_NO_EMAIL
 from casework.selectors.reminders import delivery_failures_for
-from tests.reminders.conftest import assigned_client, at, record_decision, rows
+from tests.conftest import record_decision
+from tests.reminders.conftest import assigned_client, at, rows
 
 STEP_5_DUE = "2025-03-03 09:00:00+03:00"  # D1 is due on Mon 10.03.2025: step 5 is Mon 03.03 at 09:00
 
@@ -22,7 +23,7 @@ STEP_5_DUE = "2025-03-03 09:00:00+03:00"  # D1 is due on Mon 10.03.2025: step 5 
 )
 def test_the_supervisor_gets_the_early_step_and_the_failure_says_why(alice, sam, change, reason):
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
     get_user_model().objects.filter(pk=alice.pk).update(**change)
 
     with at(STEP_5_DUE):
@@ -39,7 +40,7 @@ def test_the_supervisor_gets_the_early_step_and_the_failure_says_why(alice, sam,
 
 def test_a_reachable_assignee_alone_gets_the_early_step(alice, sam):
     client = assigned_client(alice)
-    record_decision(alice, client, "2025-02-27 10:00:00+03:00")
+    record_decision(alice, client, at="2025-02-27 10:00:00+03:00")
 
     with at(STEP_5_DUE):
         ledger.insert_due()

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from casework.models import Event, Reminder, ReminderState
 from casework.services.clients import client_erase
-from casework.services.events import event_record
-from tests.conftest import make_client
+from tests.conftest import make_client, record
 
 INCLUSION = {"ground": "stay_expired", "posted_on": "2025-02-11", "source": "bank"}
 DECISION = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
@@ -28,18 +27,12 @@ def on_5_march_2025():
         yield
 
 
-def record(actor, client, type, occurred_on, data=None):
-    return event_record(
-        actor=actor, client=client, type=type, data=data or {}, occurred_on=date.fromisoformat(occurred_on)
-    ).event
-
-
 @pytest.fixture
 def listed(alice, on_5_march_2025, in_english):
     """LEGAL-RULES' worked example: an expulsion resolution whose copy was received on 27.02.2025."""
     client = make_client(alice)
-    record(alice, client, "register_inclusion", "2025-02-10", INCLUSION)
-    record(alice, client, "decision_issued", "2025-02-27", DECISION)
+    record(alice, client, "register_inclusion", "2025-02-10", **INCLUSION)
+    record(alice, client, "decision_issued", "2025-02-27", **DECISION)
     return client
 
 
@@ -112,7 +105,7 @@ def test_a_cut_off_in_another_zone_is_also_given_in_moscow_time(client, alice, o
         far_east,
         "decision_issued",
         "2025-02-27",
-        {**DECISION, "authority_timezone": "Asia/Vladivostok"},
+        **{**DECISION, "authority_timezone": "Asia/Vladivostok"},
     )
 
     block = deadline_block(get_page(client, alice, far_east).content.decode(), "appeald1")
@@ -123,7 +116,7 @@ def test_a_cut_off_in_another_zone_is_also_given_in_moscow_time(client, alice, o
 
 def test_an_order_to_appear_shows_the_time_it_gives(client, alice, on_5_march_2025, in_english):
     ordered = make_client(alice)
-    record(alice, ordered, "order_to_appear_served", "2025-03-03", {"appear_by": "2025-03-12T10:00:00+03:00"})
+    record(alice, ordered, "order_to_appear_served", "2025-03-03", appear_by="2025-03-12T10:00:00+03:00")
 
     html = get_page(client, alice, ordered).content.decode()
 
@@ -208,7 +201,7 @@ def test_it_shows_the_timeline_with_who_recorded_what(client, alice, listed):
 
 def test_it_shows_a_detention_with_its_day_count_and_facility(client, alice, on_5_march_2025, in_english):
     detained = make_client(alice)
-    record(alice, detained, "detained", "2025-03-01", {"basis": "expulsion", "facility": "SUVSIG No. 1"})
+    record(alice, detained, "detained", "2025-03-01", basis="expulsion", facility="SUVSIG No. 1")
 
     html = get_page(client, alice, detained).content.decode()
 
@@ -251,7 +244,7 @@ def test_it_lists_reminders_and_highlights_failed_deliveries(client, alice, list
 
 
 def test_an_erased_client_reads_erased_and_offers_no_recording(client, alice, dora, listed):
-    record(alice, listed, "note_added", "2025-03-04", {"text": "ZZSENTINEL met at the office"})
+    record(alice, listed, "note_added", "2025-03-04", text="ZZSENTINEL met at the office")
     client_erase(actor=dora, client=listed)
 
     html = get_page(client, alice, listed).content.decode()
@@ -277,8 +270,8 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(
     def add_clients(count: int, start: int) -> None:
         for number in range(start, start + count):
             other = make_client(alice, full_name=f"Person {number}", document_number=f"QC{number:05d}")
-            record(alice, other, "register_inclusion", "2025-02-10", INCLUSION)
-            record(alice, other, "decision_issued", "2025-02-27", DECISION)
+            record(alice, other, "register_inclusion", "2025-02-10", **INCLUSION)
+            record(alice, other, "decision_issued", "2025-02-27", **DECISION)
 
     add_clients(3, 0)
     get_page(client, alice, listed)  # warm the session and caches

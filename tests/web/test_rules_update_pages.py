@@ -13,17 +13,11 @@ from django.urls import reverse
 from casework import projections
 from casework.domain import RuleBook
 from casework.models import DeadlineChange
-from casework.services.events import event_record
-from tests.conftest import assigner, make_client
+from tests.conftest import DECISION_D1, assigner, make_client, record
 from tests.rules_update import book_with, release, release_not_counting_appeals
 from tests.web.conftest import signed_in
 
 DASHBOARD = reverse("web:dashboard")
-DECISION_D1 = {"decision_ref": "D1", "kind": "administrative_expulsion", "copy_received_on": "2025-02-27"}
-
-
-def record(actor, client, type, occurred_on, **data):
-    return event_record(actor=actor, client=client, type=type, data=data, occurred_on=occurred_on).event
 
 
 def appealed_client(actor, *, assignee: str = "alice", number: int = 1):

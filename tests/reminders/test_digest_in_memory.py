@@ -1,6 +1,6 @@
 """The morning digest: a user who chose it gets one e-mail for the morning's early steps; urgent steps and
 immediate reminders still come one by one. Delivery here uses Django's in-memory outbox; transport through a
-real SMTP server and worker is covered in tests/reminders."""
+real SMTP server and worker is covered in test_digest.py."""
 
 from __future__ import annotations
 
@@ -12,15 +12,17 @@ from casework.models import Membership, Reminder, ReminderState
 from casework.reminders import ledger
 from casework.reminders.delivery import Outcome
 from casework.reminders.digest import deliver_digest
-from casework.services.events import event_record
-from tests.conftest import assigner, make_client
+from tests.conftest import DECISION_D1, assigner, make_client, record
 
 
 def decision(actor, client, ref: str, received: str) -> None:
-    event_record(
-        actor=actor, client=client, type="decision_issued", occurred_on=date.fromisoformat(received),
-        data={"decision_ref": ref, "kind": "administrative_expulsion", "copy_received_on": received},
-    )  # fmt: skip
+    record(
+        actor,
+        client,
+        "decision_issued",
+        received,
+        **{**DECISION_D1, "decision_ref": ref, "copy_received_on": received},
+    )
 
 
 def two_clients_due_on_the_same_day(alice):
@@ -29,8 +31,7 @@ def two_clients_due_on_the_same_day(alice):
     with time_machine.travel("2025-02-27 10:00:00+03:00", tick=False):
         for number in range(2):
             client = make_client(alice, full_name=f"Person {number}", document_number=f"D{number}")
-            event_record(actor=assigner(client), client=client, type="caseworker_assigned", data={"user": "alice"},
-                         occurred_on=date(2025, 2, 27))  # fmt: skip
+            record(assigner(client), client, "caseworker_assigned", date(2025, 2, 27), **{"user": "alice"})
             decision(alice, client, "D1", "2025-02-27")  # due 10.03.2025, step 5 on 03.03 at 09:00
             clients.append(client)
     return clients
@@ -67,8 +68,7 @@ def test_an_immediate_reminder_is_not_held_for_the_digest(alice):
     Membership.objects.filter(user=alice).update(reminder_digest=True)
     with time_machine.travel("2025-03-04 10:00:00+03:00", tick=False):
         client = make_client(alice)
-        event_record(actor=assigner(client), client=client, type="caseworker_assigned", data={"user": "alice"},
-                     occurred_on=date(2025, 3, 4))  # fmt: skip
+        record(assigner(client), client, "caseworker_assigned", date(2025, 3, 4), **{"user": "alice"})
         decision(alice, client, "D1", "2025-02-27")
         ledger.insert_due(client_id=client.id)  # what the on-commit hook does
     assert list(Reminder.objects.filter(recipient=alice).values_list("step", "digest")) == [("5", False)]
@@ -78,8 +78,7 @@ def test_a_met_deadline_drops_out_of_the_digest(alice, mailoutbox):
     first, second = two_clients_due_on_the_same_day(alice)
     with time_machine.travel("2025-03-03 09:00:00+03:00", tick=False):
         ledger.insert_due()
-        event_record(actor=alice, client=first, type="appeal_filed", occurred_on=date(2025, 3, 3),
-                     data={"decision_ref": "D1", "forum": "court"})  # fmt: skip
+        record(alice, first, "appeal_filed", date(2025, 3, 3), **{"decision_ref": "D1", "forum": "court"})
         assert deliver_digest(alice.pk) == Outcome.SENT
     assert len(mailoutbox) == 1
     assert second.code in mailoutbox[0].body and first.code not in mailoutbox[0].body
