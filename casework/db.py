@@ -12,8 +12,8 @@ benchmark load writes. The values are the ones bulk_create would send (each fiel
 column with a database default that the instances leave unset (an event's position from its sequence, an
 auto id) is filled by the database.
 
-Only services, the event store, the projections and the reminder ledger call these
-(tests/test_architecture.py).
+Only services, the event store, the projections, the derivation and the reminder ledger call these
+(tests/test_architecture.py); tests/test_db_helpers.py holds each helper to the ORM call it replaces.
 """
 
 from __future__ import annotations
@@ -86,14 +86,11 @@ def _insert(model: type[Model], names: tuple[str, ...], returning: str) -> str:
 
 
 def insert_returning(instance: Model, returning: str) -> Any:
-    """INSERT one instance (the fields Python set; database defaults left to the database) and set and
-    return the `returning` column, as Model.save(force_insert=True) would, without compiling a query."""
+    """INSERT one instance (the fields Python set; database defaults and an unset auto id left to the
+    database) and set and return the `returning` column, as Model.save(force_insert=True) would, without
+    compiling a query."""
     model = type(instance)
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if not isinstance(getattr(instance, field.attname), DatabaseDefault)
-    ]
+    fields = [field for field in model._meta.concrete_fields if _set_by_python(field, instance)]
     sql = _insert(model, tuple(field.attname for field in fields), returning)
     params = [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
     with connection.cursor() as cursor:
