@@ -116,9 +116,9 @@ def events_open(
 
 
 def events_unopened(*, actor: access.Actor, client: Client, events: Sequence[Event]) -> list[OpenedEvent]:
-    """The events' plain parts only (upcast; sensitive fields absent, secrets left closed), for deciding what
-    a request will do — which event a correction targets, whether it was retracted — never for showing.
-    Nothing is opened, so nothing is recorded."""
+    """The events' plain parts only (upcast; sensitive fields read None, secrets left closed), for deciding
+    what a request will do — which event a correction targets, whether it was retracted — never for
+    showing. Nothing is opened, so nothing is recorded."""
     access.require_case_access(actor, client.organisation_id)
     unopened = []
     for event in events:
