@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from casework.crypto import DecryptionFailed
 from casework.models import Event, ReadAction, ReadAudit
@@ -16,6 +17,7 @@ from casework.services import reading
 from casework.services.clients import client_erase
 from casework.services.events import event_record
 from tests.conftest import make_client
+from tests.web.conftest import signed_in
 
 
 def recorded() -> list[tuple]:
@@ -165,4 +167,23 @@ def test_another_organisations_client_does_not_exist_for_the_door(charlie, case,
     with pytest.raises(Http404):
         read(charlie, case)
 
+    assert recorded() == []
+
+
+def test_a_successful_correction_or_retraction_records_no_read(client, alice, case):
+    # The redirect after recording shows nothing: the request decides from the plain parts and opens nothing.
+    note = events_of(case)[-1]
+    signed_in(client, alice)
+
+    corrected = client.post(
+        reverse("web:event-correct", args=[case.id, note.id]),
+        {"text": "called back", "expected_version": "3", "idempotency_key": "correct-1"},
+    )
+    retracted = client.post(
+        reverse("web:event-retract", args=[case.id, note.id]),
+        {"reason": "by mistake", "expected_version": "4", "idempotency_key": "retract-1"},
+    )
+
+    assert corrected.status_code == retracted.status_code == 302
+    assert [event.type for event in events_of(case)][-2:] == ["event_corrected", "event_retracted"]
     assert recorded() == []
