@@ -16,11 +16,11 @@ from casework.api import errors
 from casework.api.pagination import MAX_PAGE, CheckedPageNumberPagination, paginated
 from casework.domain.choices import SEXES
 from casework.domain.reference_data import CITIZENSHIP_CODES, REGION_CODES
-from casework.models import Client, ReadAction
-from casework.personal import PersonalData, open_personal
+from casework.models import Client
+from casework.personal import PersonalData
 from casework.selectors.clients import client_get_for, client_list_for
-from casework.services.audit import list_read_record, read_record
 from casework.services.clients import ErasuresTooMany, client_erase, client_register
+from casework.services.reading import client_open, client_open_for_author, clients_open
 
 
 class ClientOutputSerializer(serializers.Serializer):
@@ -37,8 +37,8 @@ class ClientOutputSerializer(serializers.Serializer):
     erased = serializers.BooleanField()
 
 
-def client_representation(client: Client) -> dict:
-    personal = open_personal(client)
+def client_representation(client: Client, personal: PersonalData | None) -> dict:
+    """`personal` as services.reading opened it (None once erased)."""
     first_events = getattr(client, "first_events", None)
     facts = first_events[0].data if first_events else client.events.get(version=1).data
     return {
@@ -109,8 +109,10 @@ class ClientCollectionApi(APIView):
         clients = client_list_for(actor=request.user)
         paginator = ClientPagination()
         page = paginator.paginate_queryset(clients, request, view=self) or []
-        list_read_record(actor=request.user, shown=page, searched=False, channel="api")
-        data = ClientOutputSerializer([client_representation(c) for c in page], many=True).data
+        personal = clients_open(actor=request.user, clients=page, searched=False, channel="api")
+        data = ClientOutputSerializer(
+            [client_representation(c, p) for c, p in zip(page, personal, strict=True)], many=True
+        ).data
         return paginator.get_paginated_response(data)
 
     @extend_schema(
@@ -130,9 +132,9 @@ class ClientCollectionApi(APIView):
             region=data["region"],
         )
         client = client_get_for(actor=request.user, client_id=client.id)
-        return Response(
-            ClientOutputSerializer(client_representation(client)).data, status=status.HTTP_201_CREATED
-        )
+        personal = client_open_for_author(actor=request.user, client=client)
+        body = ClientOutputSerializer(client_representation(client, personal)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class ClientSearchApi(APIView):
@@ -168,14 +170,14 @@ class ClientSearchApi(APIView):
         except EmptyPage:
             raise NotFound(PAGE_OUT_OF_RANGE) from None
         shown = list(page.object_list)
-        list_read_record(actor=request.user, shown=shown, searched=True, channel="api")
+        personal = clients_open(actor=request.user, clients=shown, searched=True, channel="api")
         return Response(
             self.OutputSerializer(
                 {
                     "count": page.paginator.count,
                     "next": page.next_page_number() if page.has_next() else None,
                     "previous": page.previous_page_number() if page.has_previous() else None,
-                    "results": [client_representation(c) for c in shown],
+                    "results": [client_representation(c, p) for c, p in zip(shown, personal, strict=True)],
                 }
             ).data
         )
@@ -187,8 +189,8 @@ class ClientDetailApi(APIView):
     )
     def get(self, request, client_id):
         client = client_get_for(actor=request.user, client_id=client_id)
-        read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="api")
-        return Response(ClientOutputSerializer(client_representation(client)).data)
+        personal = client_open(actor=request.user, client=client, channel="api")
+        return Response(ClientOutputSerializer(client_representation(client, personal)).data)
 
 
 class ClientEraseApi(APIView):

@@ -8,12 +8,10 @@ from rest_framework.views import APIView
 from casework.api import errors
 from casework.api.pagination import CheckedPageNumberPagination, paginated
 from casework.clock import organisation_today
-from casework.domain.events import EVENT_TYPES, merge_sensitive
-from casework.models import Client, Event, ReadAction
-from casework.personal import data_key_of, open_event_secret
+from casework.domain.events import EVENT_TYPES
 from casework.selectors.clients import client_get_for, events_for
-from casework.services.audit import read_record
 from casework.services.events import event_record
+from casework.services.reading import OpenedEvent, event_open_for_author, events_open
 
 # Events about the record itself default to today; facts about the world must say when they happened.
 DEFAULTS_TO_TODAY = frozenset({"event_corrected", "event_retracted", "note_added"})
@@ -34,7 +32,8 @@ class EventOutputSerializer(serializers.Serializer):
     corrects = serializers.UUIDField(allow_null=True)
 
 
-def event_representation(client: Client, event: Event, data_key: bytes | None) -> dict:
+def event_representation(opened: OpenedEvent) -> dict:
+    event = opened.event
     return {
         "id": event.id,
         "position": event.position,
@@ -44,7 +43,7 @@ def event_representation(client: Client, event: Event, data_key: bytes | None) -
         "occurred_on": event.occurred_on,
         "recorded_at": event.recorded_at,
         "recorded_by": event.recorded_by.username if event.recorded_by else None,
-        "data": merge_sensitive(event.data, open_event_secret(client, data_key, event)),
+        "data": opened.data_as_stored,
         "corrects": event.corrects_id,
     }
 
@@ -73,9 +72,8 @@ class ClientEventsApi(APIView):
         page = paginator.paginate_queryset(
             events_for(actor=request.user, client=client).select_related("recorded_by"), request, view=self
         )
-        read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="api")
-        data_key = data_key_of(client)
-        results = [event_representation(client, event, data_key) for event in page or []]
+        opened = events_open(actor=request.user, client=client, events=page or [], channel="api")
+        results = [event_representation(event) for event in opened]
         return paginator.get_paginated_response(EventOutputSerializer(results, many=True).data)
 
     @extend_schema(
@@ -134,5 +132,6 @@ class ClientEventsApi(APIView):
             expected_version=payload.get("expected_version"),
             idempotency_key=idempotency_key,
         )
-        body = EventOutputSerializer(event_representation(client, result.event, data_key_of(client))).data
+        opened = event_open_for_author(actor=request.user, client=client, event=result.event)
+        body = EventOutputSerializer(event_representation(opened)).data
         return Response(body, status=status.HTTP_201_CREATED)

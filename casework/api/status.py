@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from casework.api import errors
 from casework.api.pagination import BoundedCountPagination, paginated
-from casework.models import DeadlineStatus, ReadAction
+from casework.models import DeadlineStatus
 from casework.selectors.clients import client_get_for
-from casework.selectors.status import client_status_for, deadlines_for
-from casework.services.audit import read_record
+from casework.selectors.status import deadlines_for
+from casework.services.reading import status_open
 
 NAIVE_INSTANT = "Give the time zone, e.g. 2025-03-05T12:00:00+03:00 or …Z."
 
@@ -61,10 +61,10 @@ class ClientStatusApi(APIView):
         client = client_get_for(actor=request.user, client_id=client_id)
         query = StatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        read_record(actor=request.user, client=client, action=ReadAction.STATUS_VIEWED, channel="api")
-        state = client_status_for(
+        state = status_open(
             actor=request.user,
             client=client,
+            channel="api",
             as_of=query.validated_data.get("as_of"),
             known_at=query.validated_data.get("known_at"),
         )

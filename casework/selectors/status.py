@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
@@ -8,42 +7,29 @@ from django.utils import timezone
 
 from casework import access, derivation
 from casework.domain import CaseState
-from casework.domain.sensitive import merge_sensitive
-from casework.domain.timeline import resolve
-from casework.eventstore import as_recorded
 from casework.models import Client, Deadline, Event
-from casework.personal import data_key_of, open_event_secret
 
 
 def client_status_for(
     *, actor: access.Actor, client: Client, as_of: date | None = None, known_at: datetime | None = None
-):
-    """The client's state derived live from its stream — for any date, as known at any moment."""
+) -> CaseState:
+    """The client's state derived live from its stream — for any date, as known at any moment. Derived from
+    the plain stream, so the detention's facility (encrypted free text) reads None here: pages and the API
+    get the state through services.reading, which opens it and records the read."""
     access.require_case_access(actor, client.organisation_id)
-    state: CaseState = derivation.derive_client(client, as_of=as_of, known_at=known_at)
-    return _with_facility(client, state)
+    return derivation.derive_client(client, as_of=as_of, known_at=known_at)
 
 
-def _with_facility(client: Client, state: CaseState) -> CaseState:
-    """The detention's facility is encrypted (free text): derivation reads the plain stream and knows only
-    that there was one. It is opened here with the client's key, from the placement event as last corrected
-    (as known at the state's moment); once the client is erased it reads None."""
-    placement = state.detention.placement_event
-    data_key = data_key_of(client) if placement else None
-    if placement is None or data_key is None:
-        return state
+def placement_events_for(
+    *, actor: access.Actor, client: Client, placement: str, known_at: datetime
+) -> QuerySet[Event]:
+    """The detention's placement event and the corrections of it (and of those) recorded by `known_at`."""
+    access.require_case_access(actor, client.organisation_id)
     rows = Event.objects.filter(client_id=client.id, organisation_id=client.organisation_id).filter(
         Q(id=placement) | Q(corrects_id=placement) | Q(corrects__corrects_id=placement),
-        recorded_at__lte=state.known_at,
+        recorded_at__lte=known_at,
     )
-    stream = []
-    for event in rows.order_by("version"):
-        recorded = as_recorded(event)
-        secret = open_event_secret(client, data_key, event) or {}
-        stream.append(replace(recorded, data=merge_sensitive(recorded.data, secret)))
-    live = next((event for event in resolve(stream).live if event.id == placement), None)
-    facility = live.data.get("facility") if live is not None else None
-    return replace(state, detention=replace(state.detention, facility=facility))
+    return rows.order_by("version")
 
 
 def deadlines_for(

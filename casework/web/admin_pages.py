@@ -21,12 +21,9 @@ from casework.accounts.auth_session import (
 )
 from casework.domain.events import PayloadInvalid
 from casework.domain.reference_data import REGION_NAMES
-from casework.models import ReadAction
-from casework.personal import open_personal
 from casework.selectors import admin as admin_selectors
 from casework.selectors.clients import client_get_for
 from casework.selectors.second_factors import members_with_second_factor, second_factor_resets_for
-from casework.services.audit import read_record
 from casework.services.calendar import (
     ALREADY_THERE,
     DAY_IMPLAUSIBLE,
@@ -44,6 +41,7 @@ from casework.services.members import (
     member_role_set,
 )
 from casework.services.organisations import USERNAME_TAKEN
+from casework.services.reading import client_name_open
 from casework.web.admin_forms import (
     ROLE_LABELS,
     ClientEraseForm,
@@ -255,13 +253,11 @@ def client_erase_page(request, client_id: UUID):
                 request, _("The personal data of %(code)s was erased for good.") % {"code": client.code}
             )
             return redirect(reverse("web:client-erase", kwargs={"client_id": client.id}))
-    personal = open_personal(client)
-    if personal is not None:  # the page shows the name, so that the admin erases the right person
-        read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="web")
+    full_name = client_name_open(actor=request.user, client=client, channel="web")
     context = {
         "nav": NAV,
         "client": client,
-        "full_name": personal.full_name if personal else "",
+        "full_name": full_name or "",
         "form": form,
     }
     return render(request, "casework/admin_client_erase.html", context, status=status)

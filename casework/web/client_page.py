@@ -26,19 +26,18 @@ from django.views.decorators.http import require_http_methods
 from casework import access
 from casework.clock import organisation_today
 from casework.domain.catalogue import CORRECTION, EVENT_TYPES, META_TYPES, REGISTRATION, RETRACTION, FieldSpec
-from casework.domain.events import PayloadInvalid, merge_sensitive
+from casework.domain.events import PayloadInvalid
 from casework.domain.periods import MOSCOW
 from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES
 from casework.domain.timeline import resolve
-from casework.eventstore import IdempotencyKeyReused, VersionConflict, as_recorded
-from casework.models import Client, Event, ReadAction, ReminderState
-from casework.personal import data_key_of, open_event_secret, open_personal
+from casework.eventstore import IdempotencyKeyReused, VersionConflict
+from casework.models import Client, Event, ReminderState
 from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.deadline_changes import RulesNotice, client_rules_notices_for
 from casework.selectors.reminders import reminders_for_client
-from casework.selectors.status import client_status_for
-from casework.services.audit import read_record
+from casework.services import reading
 from casework.services.events import event_record
+from casework.services.reading import OpenedEvent
 from casework.web.access import case_work_required
 from casework.web.event_forms import (
     ALREADY_SUBMITTED,
@@ -163,22 +162,16 @@ def _type_label(type_name: str) -> str:
     return gettext(EVENT_TYPES[type_name].label) if type_name in EVENT_TYPES else type_name
 
 
-def event_data(client: Client, event: Event, data_key: bytes | None) -> tuple[dict[str, Any], bool]:
-    """(the event's data as it reads now — upcast, sensitive fields decrypted —, whether they are erased)"""
-    secret = open_event_secret(client, data_key, event)
-    return merge_sensitive(as_recorded(event).data, secret), secret is None
-
-
 def build_timeline(
-    client: Client, events: list[Event], *, as_of: date | None = None, known_at: datetime | None = None
+    opened: list[OpenedEvent], *, as_of: date | None = None, known_at: datetime | None = None
 ) -> list[TimelineEntry]:
-    """Every event, newest first, each fact with the correction in force and its retraction."""
-    data_key = data_key_of(client)
-    resolved = resolve([as_recorded(event) for event in events])
-    by_id = {str(event.id): event for event in events}
+    """Every event (as services.reading opened it), newest first, each fact with the correction in force and
+    its retraction."""
+    resolved = resolve([item.recorded for item in opened])
+    by_id = {str(item.event.id): item.event for item in opened}
     entries: dict[str, TimelineEntry] = {}
-    for event in events:
-        data, erased = event_data(client, event, data_key)
+    for item in opened:
+        event, data, erased = item.event, item.data, item.erased
         entry = TimelineEntry(
             event=event,
             label=_type_label(event.type),
@@ -318,16 +311,13 @@ def _history(request, client: Client) -> tuple[HistoryForm, date | None, datetim
 @case_work_required
 def client_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
-    read_record(actor=request.user, client=client, action=ReadAction.CLIENT_VIEWED, channel="web")
     history, as_of, known_at = _history(request, client)
-    current = client_status_for(actor=request.user, client=client)
     historical = as_of is not None or known_at is not None
-    state = (
-        client_status_for(actor=request.user, client=client, as_of=as_of, known_at=known_at)
-        if historical
-        else current
+    events = _events(request, client)
+    page = reading.client_page_open(
+        actor=request.user, client=client, events=events, channel="web", as_of=as_of, known_at=known_at
     )
-    events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
+    current, state = page.current, page.state
     reminders = list(reminders_for_client(actor=request.user, client=client))
     organisation_zone = client.organisation.timezone
     facts = current.facts
@@ -337,7 +327,7 @@ def client_page(request, client_id: UUID):
     context = {
         "nav": NAV,
         "client": client,
-        "personal": open_personal(client),
+        "personal": page.personal,
         "facts": facts,
         "citizenship_name": COUNTRY_NAMES.get(facts.citizenship or "", ""),
         "region_name": REGION_NAMES.get(facts.region or "", ""),
@@ -352,7 +342,7 @@ def client_page(request, client_id: UUID):
         "restrictions": restriction_views(state),
         "deadlines": [deadline_view(deadline, notices.get(deadline.key)) for deadline in state.deadlines],
         "deadline_statuses": DEADLINE_STATUSES,
-        "timeline": build_timeline(client, events, as_of=as_of, known_at=known_at),
+        "timeline": build_timeline(page.events, as_of=as_of, known_at=known_at),
         "reminders": reminders,
         "reminder_states": REMINDER_STATES,
         "failed_reminders": sum(1 for reminder in reminders if reminder.state == ReminderState.FAILED),
@@ -382,9 +372,7 @@ def _reopened(post, version: int):
 def _conflict(request, client: Client, conflict: VersionConflict, *, action: str, what: str):
     """ "Someone recorded something meanwhile": what was recorded since the form's version, and a way back to
     the form with the values just submitted. Nothing was written."""
-    _events_read(request, client)
-    events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
-    timeline = build_timeline(client, events)
+    timeline = build_timeline(_opened_events(request, client))  # nothing was opened before the attempt
     submitted = [
         (name, value)
         for name, values in request.POST.lists()
@@ -448,9 +436,9 @@ def _event_form_flow(
     client: Client,
     *,
     form_class,
-    initial: dict[str, Any],
+    initial: Callable[[], dict[str, Any]],
     template: str,
-    extra: dict[str, Any],
+    extra: Callable[[], dict[str, Any]],
     submission: Callable[[Any], Submission],
     action: str,
     what: str,
@@ -458,16 +446,17 @@ def _event_form_flow(
 ):
     """The shared life of the record, correct and retract forms: render with the stream version and a fresh
     idempotency key; re-open after a conflict with the submitted values; validate; record once; and on a
-    concurrent change show the review page instead of overwriting."""
+    concurrent change show the review page instead of overwriting. `initial` and `extra` are asked for only
+    by a response that renders the page: a correction page opens the event's lines just for those."""
     if request.method == "GET":
-        initial = {**initial, "expected_version": client.version, "idempotency_key": new_idempotency_key()}
-        return _render_form(request, client, form_class(initial=initial), template=template, **extra)
+        values = {**initial(), "expected_version": client.version, "idempotency_key": new_idempotency_key()}
+        return _render_form(request, client, form_class(initial=values), template=template, **extra())
     if "reopen" in request.POST:
         form = form_class(data=_reopened(request.POST, client.version))
-        return _render_form(request, client, form, template=template, **extra)
+        return _render_form(request, client, form, template=template, **extra())
     form = form_class(data=request.POST)
     if not form.is_valid():
-        return _render_form(request, client, form, template=template, **extra)
+        return _render_form(request, client, form, template=template, **extra())
     recorded = submission(form)
     try:
         event = _submit(
@@ -476,7 +465,7 @@ def _event_form_flow(
     except VersionConflict as conflict:
         return _conflict(request, client, conflict, action=action, what=what)
     if event is None:
-        return _render_form(request, client, form, template=template, **extra)
+        return _render_form(request, client, form, template=template, **extra())
     messages.success(request, success)
     return redirect(_client_url(client))
 
@@ -507,9 +496,9 @@ def event_record_page(request, client_id: UUID):
         request,
         client,
         form_class=event_form_class(event_type, organisation_timezone=client.organisation.timezone),
-        initial={"occurred_on": today} if type_name in DEFAULTS_TO_TODAY else {},
+        initial=lambda: {"occurred_on": today} if type_name in DEFAULTS_TO_TODAY else {},
         template="casework/event_record.html",
-        extra={"event_type": event_type, "type_label": label, "type_name": type_name},
+        extra=lambda: {"event_type": event_type, "type_label": label, "type_name": type_name},
         submission=lambda form: Submission(type_name, form.payload(), form.cleaned_data["occurred_on"]),
         action=f"{reverse('web:event-record', kwargs={'client_id': client.id})}?type={type_name}",
         what=label,
@@ -517,58 +506,70 @@ def event_record_page(request, client_id: UUID):
     )
 
 
-def _events_read(request, client: Client) -> None:
-    """Record that this request showed the client's event lines: one row per request, however many parts
-    of it decrypted them."""
-    if not getattr(request, "_casework_events_read", False):
-        read_record(actor=request.user, client=client, action=ReadAction.EVENTS_VIEWED, channel="web")
-        request._casework_events_read = True
+def _events(request, client: Client) -> list[Event]:
+    return list(events_for(actor=request.user, client=client).select_related("recorded_by"))
 
 
-def _recorded_if_shown(request, client: Client, response):
-    """The correction and retraction pages show the event's lines as they read now (decrypted): every
-    response that renders them is a read — the GET, and on POST a re-opened or invalid form, a retracted
-    target, a conflict. Only the redirect after a successful recording shows nothing."""
-    if not (300 <= response.status_code < 400):
-        _events_read(request, client)
-    return response
+def _opened_events(request, client: Client, events: list[Event] | None = None) -> list[OpenedEvent]:
+    """The client's events opened through the reading door, for a response that shows their lines — the GET
+    of a correction or retraction page, and on POST a re-opened or invalid form, a retracted target, a
+    conflict (only the redirect after a successful recording shows nothing). One EVENTS_VIEWED row per
+    request, however many parts of it show them."""
+    opened = getattr(request, "_casework_opened_events", None)
+    if opened is None:
+        events = _events(request, client) if events is None else events
+        opened = reading.events_open(actor=request.user, client=client, events=events, channel="web")
+        request._casework_opened_events = opened
+    return opened
 
 
-def _target_entry(request, client: Client, event_id: UUID) -> TimelineEntry:
-    events = list(events_for(actor=request.user, client=client).select_related("recorded_by"))
-    entry = next((entry for entry in build_timeline(client, events) if entry.event.id == event_id), None)
+def _target_entry(items: list[OpenedEvent], event_id: UUID) -> TimelineEntry:
+    entry = next((entry for entry in build_timeline(items) if entry.event.id == event_id), None)
     if entry is None or entry.meta or entry.event.type == REGISTRATION:
         raise Http404
     return entry
+
+
+def _target(request, client: Client, event_id: UUID) -> tuple[list[Event], TimelineEntry]:
+    """The client's events and the entry to correct or retract, from the events' plain parts: enough to
+    decide (retracted? corrected by what?), and nothing is opened until a response shows the lines."""
+    events = _events(request, client)
+    plain = reading.events_unopened(actor=request.user, client=client, events=events)
+    return events, _target_entry(plain, event_id)
 
 
 @case_work_required
 @require_http_methods(["GET", "POST"])
 def event_correct_page(request, client_id: UUID, event_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
-    entry = _target_entry(request, client, event_id)
-    return _recorded_if_shown(request, client, _event_correct(request, client, entry))
+    events, entry = _target(request, client, event_id)
+    return _event_correct(request, client, events, entry)
 
 
-def _event_correct(request, client: Client, entry: TimelineEntry):
+def _event_correct(request, client: Client, events: list[Event], entry: TimelineEntry):
     target = entry.event
     event_type = EVENT_TYPES[target.type]
     label = gettext(event_type.label)
     zone = client.organisation.timezone
     source = entry.correction.event if entry.correction else target
-    current_data, _erased = event_data(client, source, data_key_of(client))
-    if source.type == CORRECTION:
-        current_data = current_data.get("data") or {}
     template = "casework/event_record.html"
-    extra: dict[str, Any] = {
-        "entry": entry,
-        "event_type": event_type,
-        "type_label": label,
-        "correcting": True,
-        "retracted": entry.retracted,
-    }
+
+    def current(items: list[OpenedEvent]) -> dict[str, Any]:
+        data = next(item.data for item in items if item.event.id == source.id)
+        return (data.get("data") or {}) if source.type == CORRECTION else data
+
+    def extra() -> dict[str, Any]:
+        shown = _target_entry(_opened_events(request, client, events), target.id)
+        return {
+            "entry": shown,
+            "event_type": event_type,
+            "type_label": label,
+            "correcting": True,
+            "retracted": shown.retracted,
+        }
+
     if entry.retracted:
-        return _render_form(request, client, None, template=template, status=409, **extra)
+        return _render_form(request, client, None, template=template, status=409, **extra())
 
     def submission(form) -> Submission:
         data: dict[str, Any] = {"corrects": str(target.id), "data": form.payload()}
@@ -579,10 +580,16 @@ def _event_correct(request, client: Client, entry: TimelineEntry):
     return _event_form_flow(
         request,
         client,
+        # Only a time-zone field reads `current` (to offer the zone recorded), and zones are plain.
         form_class=event_form_class(
-            event_type, organisation_timezone=zone, correcting=True, current=current_data
+            event_type,
+            organisation_timezone=zone,
+            correcting=True,
+            current=current(reading.events_unopened(actor=request.user, client=client, events=events)),
         ),
-        initial=initial_from_data(event_type, current_data, organisation_timezone=zone),
+        initial=lambda: initial_from_data(
+            event_type, current(_opened_events(request, client, events)), organisation_timezone=zone
+        ),
         template=template,
         extra=extra,
         submission=submission,
@@ -596,22 +603,26 @@ def _event_correct(request, client: Client, entry: TimelineEntry):
 @require_http_methods(["GET", "POST"])
 def event_retract_page(request, client_id: UUID, event_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
-    entry = _target_entry(request, client, event_id)
-    return _recorded_if_shown(request, client, _event_retract(request, client, entry))
+    events, entry = _target(request, client, event_id)
+    return _event_retract(request, client, events, entry)
 
 
-def _event_retract(request, client: Client, entry: TimelineEntry):
+def _event_retract(request, client: Client, events: list[Event], entry: TimelineEntry):
     target = entry.event
     label = gettext(EVENT_TYPES[target.type].label)
     template = "casework/event_retract.html"
-    extra: dict[str, Any] = {"entry": entry, "type_label": label, "retracted": entry.retracted}
+
+    def extra() -> dict[str, Any]:
+        shown = _target_entry(_opened_events(request, client, events), target.id)
+        return {"entry": shown, "type_label": label, "retracted": shown.retracted}
+
     if entry.retracted:
-        return _render_form(request, client, None, template=template, status=409, **extra)
+        return _render_form(request, client, None, template=template, status=409, **extra())
     return _event_form_flow(
         request,
         client,
         form_class=RetractForm,
-        initial={},
+        initial=dict,
         template=template,
         extra=extra,
         submission=lambda form: Submission(

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from casework.domain.events import PayloadInvalid
 from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES, STATELESS
 from casework.models import Client, ClientStatus
-from casework.personal import PersonalData, open_personal
+from casework.personal import PersonalData
 from casework.selectors.dashboard import case_staff_for, caseworker_from, client_table_for
-from casework.services.audit import list_read_record
 from casework.services.clients import client_register
+from casework.services.reading import clients_open
 from casework.web.access import case_work_required
 from casework.web.forms import ClientFilterForm, ClientForm, yes_no
 
@@ -37,8 +37,7 @@ class ClientRow:
     next_deadline_missed: bool
 
 
-def _row(client: Client, now) -> ClientRow:
-    personal = open_personal(client)
+def _row(client: Client, personal: PersonalData | None, now) -> ClientRow:
     try:
         status = client.status
     except ClientStatus.DoesNotExist:
@@ -84,7 +83,7 @@ def client_list(request):
     )
     page = Paginator(clients, PAGE_SIZE).get_page(data.get("page"))
     shown = list(page.object_list)
-    list_read_record(actor=actor, shown=shown, searched=bool(filters.get("q")), channel="web")
+    personal = clients_open(actor=actor, clients=shown, searched=bool(filters.get("q")), channel="web")
     now = timezone.now()
     return render(
         request,
@@ -93,7 +92,7 @@ def client_list(request):
             "nav": "clients",
             "form": form,
             "page": page,
-            "rows": [_row(client, now) for client in shown],
+            "rows": [_row(client, person, now) for client, person in zip(shown, personal, strict=True)],
             "filtered": any(filters.get(name) for name in form.fields),
         },
     )

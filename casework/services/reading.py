@@ -1,0 +1,197 @@
+"""The reading door: the only code outside the crypto and storage core (personal.py, crypto.py, eventstore.py)
+that opens a client's personal data — and it records the read in the same call.
+
+Each function checks the actor's access first, so a refused read opens nothing and records nothing; then it
+records the ReadAudit row (services.audit) and opens, inside one transaction: a read that cannot be recorded
+does not happen, and an open that fails leaves no row. Which read leaves which row is pinned by
+tests/test_read_audit.py. Views and serializers take what these return and never see ciphertext or a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+
+from casework import access
+from casework.domain import CaseState
+from casework.domain.events import RecordedEvent
+from casework.domain.sensitive import merge_sensitive
+from casework.domain.timeline import resolve
+from casework.eventstore import as_recorded
+from casework.models import Client, Event, ReadAction
+from casework.personal import PersonalData, data_key_of, open_event_secret, open_personal
+from casework.selectors.status import client_status_for, placement_events_for
+from casework.services.audit import list_read_record, read_record
+
+
+@dataclass(frozen=True)
+class OpenedEvent:
+    """A stored event with its secret part opened."""
+
+    event: Event
+    recorded: RecordedEvent  # the domain's view: upcast, without the secret part (for resolve and derive)
+    data: dict[str, Any]  # as it reads now: upcast, sensitive fields opened (None once erased)
+    data_as_stored: dict[str, Any]  # at the event's own schema version, sensitive fields opened (the API's)
+    erased: bool  # the client's key is destroyed: the sensitive fields read None
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    """Everything the client page shows of the person."""
+
+    personal: PersonalData | None  # None once erased
+    events: list[OpenedEvent]
+    current: CaseState  # the status now
+    state: CaseState  # the status as of the date and as known at the moment asked for (else `current`)
+
+
+def client_open(*, actor: access.Actor, client: Client, channel: str) -> PersonalData | None:
+    """One client's personal data (None once erased): one CLIENT_VIEWED row."""
+    access.require_case_access(actor, client.organisation_id)
+    with transaction.atomic():
+        read_record(actor=actor, client=client, action=ReadAction.CLIENT_VIEWED, channel=channel)
+        return open_personal(client)
+
+
+def client_page_open(
+    *,
+    actor: access.Actor,
+    client: Client,
+    events: Sequence[Event],
+    channel: str,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> ClientPage:
+    """The personal data, the timeline's events and the status (now, and then if asked) of one client, shown
+    together on one page: one CLIENT_VIEWED row for all of it."""
+    access.require_case_access(actor, client.organisation_id)
+    with transaction.atomic():
+        read_record(actor=actor, client=client, action=ReadAction.CLIENT_VIEWED, channel=channel)
+        current = _status(actor, client)
+        historical = as_of is not None or known_at is not None
+        return ClientPage(
+            personal=open_personal(client),
+            events=_opened(client, events),
+            current=current,
+            state=_status(actor, client, as_of=as_of, known_at=known_at) if historical else current,
+        )
+
+
+def client_name_open(*, actor: access.Actor, client: Client, channel: str) -> str | None:
+    """The name alone, shown on the erase page so that the admin erases the right person. One CLIENT_VIEWED
+    row when there is a name to show; once erased there is none, and no row."""
+    access.require_case_access(actor, client.organisation_id)
+    with transaction.atomic():
+        personal = open_personal(client)
+        if personal is None:
+            return None
+        read_record(actor=actor, client=client, action=ReadAction.CLIENT_VIEWED, channel=channel)
+        return personal.full_name
+
+
+def clients_open(
+    *, actor: access.Actor, clients: Sequence[Client], searched: bool, channel: str
+) -> list[PersonalData | None]:
+    """The personal data of a page of clients, in their order, with one bulk write: a list leaves one row
+    with the number shown, a search one row per client shown (see services.audit.list_read_record)."""
+    membership = access.membership_of(actor)
+    access.require_case_access(actor, membership.organisation_id)
+    with transaction.atomic():
+        list_read_record(actor=actor, shown=clients, searched=searched, channel=channel)
+        return [open_personal(client) for client in clients]
+
+
+def events_open(
+    *, actor: access.Actor, client: Client, events: Sequence[Event], channel: str
+) -> list[OpenedEvent]:
+    """A client's events with their secret parts opened: one EVENTS_VIEWED row, however many events."""
+    access.require_case_access(actor, client.organisation_id)
+    with transaction.atomic():
+        read_record(actor=actor, client=client, action=ReadAction.EVENTS_VIEWED, channel=channel)
+        return _opened(client, events)
+
+
+def events_unopened(*, actor: access.Actor, client: Client, events: Sequence[Event]) -> list[OpenedEvent]:
+    """The events' plain parts only (upcast; sensitive fields read None, secrets left closed), for deciding
+    what a request will do — which event a correction targets, whether it was retracted — never for
+    showing. Nothing is opened, so nothing is recorded."""
+    access.require_case_access(actor, client.organisation_id)
+    unopened = []
+    for event in events:
+        recorded = as_recorded(event)
+        unopened.append(OpenedEvent(event, recorded, dict(recorded.data), event.data, erased=False))
+    return unopened
+
+
+def status_open(
+    *,
+    actor: access.Actor,
+    client: Client,
+    channel: str,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> CaseState:
+    """The client's status derived live (as of a date, as known at a moment), with the detention facility
+    opened: one STATUS_VIEWED row."""
+    access.require_case_access(actor, client.organisation_id)
+    with transaction.atomic():
+        read_record(actor=actor, client=client, action=ReadAction.STATUS_VIEWED, channel=channel)
+        return _status(actor, client, as_of=as_of, known_at=known_at)
+
+
+def client_open_for_author(*, actor: access.Actor, client: Client) -> PersonalData | None:
+    """The personal data of a client just registered, in the response to the request that registered it: the
+    author is shown what they sent, so no read is recorded."""
+    access.require_case_access(actor, client.organisation_id)
+    return open_personal(client)
+
+
+def event_open_for_author(*, actor: access.Actor, client: Client, event: Event) -> OpenedEvent:
+    """An event just recorded, in the response to the request that recorded it (or its idempotent retry): the
+    author is shown what they sent, so no read is recorded."""
+    access.require_case_access(actor, client.organisation_id)
+    return _opened(client, [event])[0]
+
+
+def _opened(client: Client, events: Sequence[Event]) -> list[OpenedEvent]:
+    data_key = data_key_of(client)
+    opened = []
+    for event in events:
+        recorded = as_recorded(event)
+        secret = open_event_secret(client, data_key, event)
+        opened.append(
+            OpenedEvent(
+                event=event,
+                recorded=recorded,
+                data=merge_sensitive(recorded.data, secret),
+                data_as_stored=merge_sensitive(event.data, secret),
+                erased=secret is None,
+            )
+        )
+    return opened
+
+
+def _status(
+    actor: access.Actor, client: Client, *, as_of: date | None = None, known_at: datetime | None = None
+) -> CaseState:
+    """The derived state with the detention's facility opened. The facility is free text, so encrypted:
+    derivation reads the plain stream and knows only that there was one. It is opened from the placement
+    event as last corrected (as known at the state's moment); once the client is erased it reads None."""
+    state = client_status_for(actor=actor, client=client, as_of=as_of, known_at=known_at)
+    placement = state.detention.placement_event
+    data_key = data_key_of(client) if placement else None
+    if placement is None or data_key is None:
+        return state
+    rows = placement_events_for(actor=actor, client=client, placement=placement, known_at=state.known_at)
+    stream = []
+    for event in rows:
+        recorded = as_recorded(event)
+        secret = open_event_secret(client, data_key, event) or {}
+        stream.append(replace(recorded, data=merge_sensitive(recorded.data, secret)))
+    live = next((event for event in resolve(stream).live if event.id == placement), None)
+    facility = live.data.get("facility") if live is not None else None
+    return replace(state, detention=replace(state.detention, facility=facility))
