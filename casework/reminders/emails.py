@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from casework.emails import make_message
 from casework.models import Deadline, Language, Reminder
-from casework.web.explanations import deadline_words, next_step_text, rule_action
+from casework.wording.steps import deadline_words, next_step_text, rule_action
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

@@ -8,7 +8,7 @@ from django import template
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from casework.web import explanations
+from casework.wording import steps as explanations
 
 register = template.Library()
 

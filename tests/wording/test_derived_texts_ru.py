@@ -1,4 +1,4 @@
-"""The rest of the domain's English in Russian (casework/web/explanations.py): case warnings, a rule's action,
+"""The rest of the domain's English in Russian (casework/wording/steps.py): case warnings, a rule's action,
 citations, the next step after a missed deadline — on the client page, the dashboard and reminder e-mails."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from casework.models import Membership, Reminder
 from casework.reminders import ledger
 from casework.reminders.emails import build_message
 from casework.services.events import event_record
-from casework.web.explanations import (
+from casework.wording.steps import (
     WARNING_RENDERERS,
     legal_basis_text,
     next_step_text,
