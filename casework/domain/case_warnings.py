@@ -1,6 +1,6 @@
 """Warning codes derive() can raise, with their English messages and the params they are built from.
 
-The UI translates by code from ``params`` (casework/wording/steps.py, ``warning_text``); every value there
+The UI translates by code from ``params`` (casework/wording/warnings.py, ``warning_text``); every value there
 is a string, dates in ISO form.
 """
 

@@ -11,7 +11,8 @@ from django.core.mail import EmailMultiAlternatives
 
 from casework.emails import make_message
 from casework.models import Deadline, Language, Reminder
-from casework.wording.steps import deadline_words, next_step_text, rule_action
+from casework.wording.next_steps import next_step_text
+from casework.wording.rules import deadline_words, rule_action
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

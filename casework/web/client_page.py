@@ -51,7 +51,7 @@ from casework.web.event_forms import (
     initial_from_data,
     new_idempotency_key,
 )
-from casework.wording.steps import deadline_words
+from casework.wording.rules import deadline_words
 
 NAV = "clients"
 ASSIGNMENT = "caseworker_assigned"
