@@ -6,9 +6,9 @@ from typing import Any
 
 from django import template
 from django.utils import translation
-from django.utils.translation import gettext_lazy
 
 from casework.wording.citations import legal_basis_text as _legal_basis_text
+from casework.wording.labels import DEADLINE_STATUSES
 from casework.wording.next_steps import next_step_text as _next_step_text
 from casework.wording.rules import deadline_words as _deadline_words
 from casework.wording.rules import rule_action as _rule_action
@@ -17,18 +17,11 @@ from casework.wording.warnings import warning_text as _warning_text
 
 register = template.Library()
 
-DEADLINE_STATUS_LABELS = {
-    "open": gettext_lazy("open"),
-    "met": gettext_lazy("met"),
-    "missed": gettext_lazy("missed"),
-    "cancelled": gettext_lazy("cancelled"),
-}
-
 
 @register.filter
 def deadline_status(status: Any) -> str:
     """A deadline status ("met") in the user's language."""
-    return str(DEADLINE_STATUS_LABELS.get(status, status))
+    return str(DEADLINE_STATUSES.get(status, status))
 
 
 @register.filter

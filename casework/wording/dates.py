@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -10,6 +10,18 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 # The months in the prepositional case: "в феврале 2026 г."
 MONTHS_IN: tuple[str, ...] = ("январе", "феврале", "марте", "апреле", "мае", "июне")
 MONTHS_IN += ("июле", "августе", "сентябре", "октябре", "ноябре", "декабре")
+
+
+def wall_clock(instant: datetime, zone: tzinfo) -> tuple[date, str]:
+    """The day and time ``instant`` shows on a clock in ``zone``; midnight reads as 24:00 of the day before.
+
+    A period ends "at 24:00" of its last day (KoAP 4.8, KAS 92), so a cut-off at 00:00 of 11.03 is written
+    "24:00, 10.03" — by the pages, the dashboard, the e-mails and the explanation steps alike.
+    """
+    local = instant.astimezone(zone)
+    if (local.hour, local.minute) == (0, 0):
+        return local.date() - timedelta(days=1), "24:00"
+    return local.date(), local.strftime("%H:%M")
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

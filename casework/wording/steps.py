@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import UTC, date
 from typing import Any
 
 from casework.wording.citations import legal_basis
@@ -34,6 +34,7 @@ from casework.wording.dates import (
     ru_date,
     ru_day,
     ru_utc,
+    wall_clock,
 )
 from casework.wording.language import is_russian
 from casework.wording.next_steps import _appeal_for
@@ -263,7 +264,7 @@ def _cutoff(params: Mapping[str, str], text: str) -> str:
     zone = params["timezone"]
     local_cutoff = _instant(params["local_cutoff"])
     moscow_cutoff = _instant(params["moscow_cutoff"])
-    last_day = ru_date(local_cutoff.date() - timedelta(days=1))
+    last_day = ru_date(wall_clock(local_cutoff, local_cutoff.tzinfo or UTC)[0])
     if local_cutoff == moscow_cutoff:
         return (
             f"Окончание срока: 24:00 {last_day} по московскому времени ({zone}) = {ru_utc(params['due_at'])}"
