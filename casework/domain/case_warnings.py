@@ -46,13 +46,19 @@ def calendar_provisional(rule_id: str, year: int, subject: str) -> CaseWarning:
     )
 
 
-def trigger_unknown(subject: str, missing: str, counted_from: date) -> CaseWarning:
+def trigger_unknown(subject: str, missing: str, counted_from: date, sources: str) -> CaseWarning:
+    """``missing``: the unrecorded dates in English words; ``sources``: their codes ("copy_received_on,…")."""
     return CaseWarning(
         TRIGGER_UNKNOWN,
         f"Deadline {subject} is estimated: {missing} is not recorded, so it is counted from "
         f"{format_date(counted_from)}, the earliest plausible date. Record it to get the exact deadline.",
         subject,
-        {"subject": subject, "missing": missing, "counted_from": counted_from.isoformat()},
+        {
+            "subject": subject,
+            "missing": missing,
+            "counted_from": counted_from.isoformat(),
+            "sources": sources,
+        },
     )
 
 

@@ -44,19 +44,16 @@ def ru_day(value: str | date) -> str:
     return f"{ru_date(day)}, {WEEKDAYS[day.weekday()]}"
 
 
-def _day_from_text(found: str) -> str:
-    return ru_day(datetime.strptime(found, "%d.%m.%Y").date())
-
-
-def _instant(value: str) -> datetime:
+def instant(value: str) -> datetime:
+    """An ISO instant as the domain writes it in params ("2025-03-10T21:00:00Z" or with an offset)."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def ru_utc(value: str | datetime) -> str:
-    moment = value if isinstance(value, datetime) else _instant(value)
+    moment = value if isinstance(value, datetime) else instant(value)
     return f"{moment.astimezone(UTC):%d.%m.%Y %H:%M} UTC"
 
 
-def _offset(moment: datetime) -> str:
+def offset(moment: datetime) -> str:
     offset = moment.strftime("%z")
     return f"UTC{offset[:3]}:{offset[3:]}"

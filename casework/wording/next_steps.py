@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import re
+from functools import cache
 
+from casework.domain.deadline_building import RESTORE_NEXT_STEP
+from casework.domain.rules import RuleBook
 from casework.wording.citations import legal_basis
 from casework.wording.language import is_russian
 
-_RESTORE_NEXT_STEP = re.compile(
-    r"The period has passed, but it is not final: file together with a petition to restore the missed "
-    r"period \((?P<basis>[^()]+)\), giving the reasons for the delay\."
-)
 _DETENTION_NEXT_STEP = (
     "Detention has lasted beyond 90 days: review the lawfulness of continued detention now."
 )
 
 
-def _appeal_for(basis: str) -> str:
+def appeal_for(basis: str) -> str:
     """What to file with a restoration petition: KoAP a complaint; KAS 219 ч.7 a claim in court; KAS 95 (a
     procedural period such as an appeal) a complaint."""
     if basis == "KAS RF art. 219 part 7":
         return "административное исковое заявление в суд"
     return "жалобу"
+
+
+@cache
+def _restore_bases() -> dict[str, str]:
+    """The restoration next step of each rule (the domain's template and the rule's basis) -> that basis."""
+    bases = {rule.restore_basis for rule in RuleBook.official().rules if rule.restore_basis}
+    return {RESTORE_NEXT_STEP.format(basis=basis): basis for basis in bases}
 
 
 NEXT_STEPS = {
@@ -59,11 +64,10 @@ def next_step_text(text: str | None, language: str | None = None) -> str:
     """The next step after a missed deadline (``Deadline.next_step``) in ``language``."""
     if not text or not is_russian(language):
         return text or ""
-    restore = _RESTORE_NEXT_STEP.fullmatch(text)
-    if restore:
-        basis = restore["basis"]
+    basis = _restore_bases().get(text)
+    if basis is not None:
         return (
-            f"Срок истёк, но это не окончательно: подайте {_appeal_for(basis)} вместе с ходатайством "
+            f"Срок истёк, но это не окончательно: подайте {appeal_for(basis)} вместе с ходатайством "
             f"о восстановлении пропущенного срока ({legal_basis(basis)}), "
             "указав уважительные причины пропуска."
         )

@@ -91,14 +91,14 @@ FILINGS = {
     "kas_return_ruling_appeal": ("частная жалоба не подана", "частную жалобу"),
 }
 
-# What was not recorded when a trigger had to be estimated (appeal_deadlines.SOURCE_WORDS).
+# What was not recorded when a trigger had to be estimated, by source (the trigger's "missing" codes).
 MISSING_WORDS = {
-    "the day the copy was received": "дата получения копии",
-    "the day the client learned of it": "дата, когда клиент узнал о решении",
-    "service of the decision": "дата вручения решения",
-    "the posting date on the MVD website": "дата размещения сведений на сайте МВД",
-    "the date of the decision in final form": "дата изготовления решения в окончательной форме",
-    "the date the resolution entered into force": "дата вступления постановления в законную силу",
+    "copy_received_on": "дата получения копии",
+    "learned_on": "дата, когда клиент узнал о решении",
+    "decision_served": "дата вручения решения",
+    "posted_on": "дата размещения сведений на сайте МВД",
+    "final_form_on": "дата изготовления решения в окончательной форме",
+    "entry_into_force": "дата вступления постановления в законную силу",
 }
 # Where a trigger was read from (Candidate.source), as the subject of «не отсчитывается от …».
 SOURCE_WORDS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -46,13 +45,14 @@ def _decision_of_kind(kind: str, noun: str = "решение") -> str:
 
 def _deadline_name(subject: str) -> str:
     """A deadline key (``appeal:D1``, ``appeal:D1:2``, ``register:<id>``…) in words, in the nominative."""
-    returned = re.fullmatch(r"(appeal|register):(.+?):return:\d+", subject)
-    if returned:
+    # Our own keys (casework.domain.appeal_deadlines): <kind>:<ref>[:<level>][:return:<level>].
+    parts = subject.split(":")
+    numbered = len(parts) >= 3 and parts[-1].isdigit() and all(parts[1:-1])
+    if numbered and len(parts) >= 4 and parts[0] in ("appeal", "register") and parts[-2] == "return":
         return "срок обжалования определения о возвращении жалобы"
-    level = re.fullmatch(r"appeal:(.+):(\d+)", subject)
-    if level:
-        return f"срок обжалования решения по жалобе на решение {level[1]}"
-    if re.fullmatch(r"register:[^:]+:\d+", subject):
+    if numbered and parts[0] == "appeal":
+        return f"срок обжалования решения по жалобе на решение {':'.join(parts[1:-1])}"
+    if numbered and parts[0] == "register" and len(parts) == 3:
         return "срок обжалования решения суда по иску о включении в реестр"
     named = {
         "departure": "срок контролируемого самостоятельного выезда",
@@ -79,8 +79,8 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _missing(missing: str) -> str:
-    return " или ".join(MISSING_WORDS[piece] for piece in missing.split(" or "))
+def _missing(sources: str) -> str:
+    return " или ".join(MISSING_WORDS[source] for source in sources.split(","))
 
 
 def _no_rule_for(params: Mapping[str, str]) -> str:
@@ -118,7 +118,7 @@ def _w_calendar_provisional(p: Mapping[str, str]) -> str:
 def _w_trigger_unknown(p: Mapping[str, str]) -> str:
     return (
         f"{_capital(_deadline_name(p['subject']))} рассчитан ориентировочно: не записана "
-        f"{_missing(p['missing'])}, поэтому он отсчитывается от {ru_date(p['counted_from'])} — самой ранней "
+        f"{_missing(p['sources'])}, поэтому он отсчитывается от {ru_date(p['counted_from'])} — самой ранней "
         "возможной даты. Внесите эту дату, чтобы получить точный срок."
     )
 

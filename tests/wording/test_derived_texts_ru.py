@@ -435,7 +435,6 @@ def test_every_legal_basis_reads_in_russian(basis):
             "KAS RF art. 298 (a shorter special period is unverified)",
             "ст. 298 КАС РФ (более короткий специальный срок не проверен)",
         ),
-        ("115-FZ art. 5", "ст. 5 Федерального закона № 115-ФЗ"),
     ],
 )
 def test_citations_read_the_russian_way(basis, russian):
