@@ -21,7 +21,11 @@ UNITS = (KOAP_DAYS, KAS_DAYS, KAS_MONTHS, CALENDAR_DAYS)
 
 @dataclass(frozen=True)
 class Step:
-    """One line of an explanation: a key and parameters for translation, and the English rendering."""
+    """One line of an explanation: a key and parameters for translation, and the English rendering.
+
+    As Django's ``ValidationError(message, code, params)``: ``params`` hold every value the sentence says
+    (dates ISO), so casework/wording formats any language from ``key`` and ``params``, never from ``text``.
+    """
 
     key: str
     params: Mapping[str, str]

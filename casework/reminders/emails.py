@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,10 @@ def _language(reminder: Reminder) -> str:
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
     day, time = wall_clock(moment, zone)
     return f"{time}, {day:%d.%m.%Y}"
+
+
+def _midnight_after(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), MOSCOW)
 
 
 def message_domain() -> str:
@@ -59,7 +63,10 @@ def context(reminder: Reminder, deadline: Deadline) -> dict:
         "authority_timezone": deadline.authority_timezone,
         "local_cutoff": _clock(deadline.local_cutoff, authority_zone),
         "local_cutoff_in_moscow": _clock(deadline.local_cutoff, MOSCOW),
-        "moscow_cutoff": f"24:00, {deadline.due_on.strftime('%d.%m.%Y')}",
+        # Midnight in Moscow after the last day, written by the same rule: "24:00, <last day>".
+        "moscow_cutoff": _clock(
+            datetime.combine(deadline.due_on + timedelta(days=1), time(0), MOSCOW), MOSCOW
+        ),
         "file_by": _clock(deadline.due_at, MOSCOW),
         "moscow_is_local": deadline.authority_timezone == "Europe/Moscow",
         "link": f"{settings.CASEWORK_BASE_URL}/clients/{reminder.client_id}/",
