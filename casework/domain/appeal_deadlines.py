@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from casework.domain import case_warnings
+from casework.domain import case_warnings, next_steps
 from casework.domain.deadline_building import (
     AppealState,
     Candidate,
@@ -412,7 +412,7 @@ def _departure_status(track: Track, departed: date | None) -> Callable[[date], S
             text = f"Met: the client left Russia on {format_date(departed)}"
             return Status(MET, (Step("status_met", {"departed_on": departed.isoformat()}, text),))
         if ctx.as_of > due_on:
-            next_step = "The departure period has passed: the client risks forced expulsion and detention."
+            next_step = next_steps.DEPARTURE_PASSED
             return Status(
                 MISSED,
                 (
@@ -441,10 +441,7 @@ def _review_status(track: Track, departed: date | None) -> Callable[[date], Stat
             left = Reason("departed", f"the client left Russia on {format_date(departed)}", departed)
             return Status(CANCELLED, (Step("status_cancelled", left.params, f"Cancelled: {left}"),))
         if ctx.as_of > due_on:
-            next_step = (
-                "Two years have passed since the resolution entered into force: check whether it can still "
-                "be executed (KoAP RF art. 31.9)."
-            )
+            next_step = next_steps.EXECUTION_LIMIT_REACHED
             return Status(
                 MISSED,
                 (

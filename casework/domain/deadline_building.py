@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from casework.domain import case_warnings
+from casework.domain import case_warnings, next_steps
 from casework.domain.calendar import CalendarDataMissing, ProductionCalendar
 from casework.domain.formatting import format_date, format_day
 from casework.domain.payloads import is_valid_timezone
@@ -27,13 +27,6 @@ Found = tuple[list[Deadline], list[CaseWarning]]
 
 UNIT_WORDS = {"koap_days": "days", "kas_days": "working days", "kas_months": "month(s)"}
 UNIT_WORDS["calendar_days"] = "calendar days"
-
-
-# The next step of a missed appeal deadline; casework/wording knows it by this template and the rule's basis.
-RESTORE_NEXT_STEP = (
-    "The period has passed, but it is not final: file together with a petition to restore the missed period "
-    "({basis}), giving the reasons for the delay."
-)
 
 
 @dataclass(frozen=True)
@@ -419,7 +412,7 @@ def appeal_status(
     restore_basis = rule.restore_basis
     next_step: str | None = None
     if ctx.as_of > due_on:
-        next_step = RESTORE_NEXT_STEP.format(basis=restore_basis)
+        next_step = next_steps.RESTORE_PERIOD.format(basis=restore_basis)
         warnings = (
             (case_warnings.appeal_filed_late(subject, min(counting), due_on, restore_basis),)
             if counting
@@ -436,11 +429,9 @@ def appeal_status(
         return Status(MISSED, (*notes, Step("status_missed", params, text)), next_step, warnings)
     next_step = None
     if returned_filings:
-        next_step = "The filing was returned and counts as not filed: file again now, before the deadline."
+        next_step = next_steps.FILE_AGAIN
     elif elsewhere:
-        next_step = (
-            "A complaint is pending, but the court period still runs: file the claim in court in time."
-        )
+        next_step = next_steps.COMPLAINT_PENDING
     if notes:
         text = f"Open as of {format_day(ctx.as_of)}: no filing that meets it yet"
         reason = "no_filing_in_time"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from casework.domain import case_warnings
+from casework.domain import case_warnings, next_steps
 from casework.domain.deadline_building import (
     AppealState,
     DerivationContext,
@@ -125,7 +125,7 @@ def _order_deadline(
     else:
         # Attendance is unknown, not proven: never presumed.
         status, step_key = MISSED, "status_unconfirmed"
-        next_step = "Confirm whether the client appeared: record the attendance or the breach."
+        next_step = next_steps.CONFIRM_ATTENDANCE
         text = f"Passed — confirm attendance: neither the attendance nor a breach is recorded. {next_step}"
         warnings.append(case_warnings.order_attendance_unconfirmed(key, appear_by.isoformat()))
     deadline = _deadline(
@@ -202,7 +202,7 @@ def _review_deadline(
         next_step = None
     elif ctx.as_of > period.due_on:
         status = MISSED
-        next_step = "Detention has lasted beyond 90 days: review the lawfulness of continued detention now."
+        next_step = next_steps.REVIEW_OVERDUE
         text = f"Overdue as of {format_day(ctx.as_of)}. {next_step}"
         params["reason"] = "review_overdue"
     else:
@@ -263,10 +263,7 @@ def _without_court_deadline(
         warnings.append(case_warnings.detention_without_court(placed_on))
     else:
         status = MISSED
-        next_step = (
-            "No court decision within 48 hours is recorded: the detention has no lawful basis — "
-            "demand release and complain to the court and the prosecutor now."
-        )
+        next_step = next_steps.NO_COURT_DECISION
         late = f" (a court decision of {format_date(court)} is recorded: check its hour)" if court else ""
         params["reason"] = "no_court_decision"
         if court:
@@ -331,7 +328,7 @@ def _term_deadline(
         params = {"reason": "released_after_term", "released_on": released_on.isoformat()}
     elif ctx.as_of > term_until:
         status = MISSED
-        next_step = "The term set by the court has passed with no extension recorded: demand release now."
+        next_step = next_steps.TERM_PASSED
         text = f"Missed as of {format_day(ctx.as_of)}. {next_step}"
         params["reason"] = "term_passed"
         warnings.append(case_warnings.detention_term_passed(term_until))

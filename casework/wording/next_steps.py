@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from casework.domain.deadline_building import RESTORE_NEXT_STEP
+from casework.domain import next_steps as english
 from casework.domain.rules import RuleBook
 from casework.wording.citations import legal_basis
 from casework.wording.language import is_russian
-
-_DETENTION_NEXT_STEP = (
-    "Detention has lasted beyond 90 days: review the lawfulness of continued detention now."
-)
 
 
 def appeal_for(basis: str) -> str:
@@ -26,36 +22,36 @@ def appeal_for(basis: str) -> str:
 def _restore_bases() -> dict[str, str]:
     """The restoration next step of each rule (the domain's template and the rule's basis) -> that basis."""
     bases = {rule.restore_basis for rule in RuleBook.official().rules if rule.restore_basis}
-    return {RESTORE_NEXT_STEP.format(basis=basis): basis for basis in bases}
+    return {english.RESTORE_PERIOD.format(basis=basis): basis for basis in bases}
 
 
+# By the domain's constant (casework/domain/next_steps.py): the English is never spelled out here.
 NEXT_STEPS = {
-    "The filing was returned and counts as not filed: file again now, before the deadline.": (
+    english.FILE_AGAIN: (
         "Жалоба (заявление) возвращена и считается неподанной: подайте её повторно сейчас, до окончания "
         "срока."
     ),
-    "A complaint is pending, but the court period still runs: file the claim in court in time.": (
+    english.COMPLAINT_PENDING: (
         "Жалоба ещё рассматривается, но срок для обращения в суд продолжает течь: подайте административное "
         "исковое заявление в суд вовремя."
     ),
-    "Confirm whether the client appeared: record the attendance or the breach.": (
-        "Подтвердите, явился ли клиент: запишите явку или неисполнение обязанности."
-    ),
-    "The departure period has passed: the client risks forced expulsion and detention.": (
+    english.CONFIRM_ATTENDANCE: "Подтвердите, явился ли клиент: запишите явку или неисполнение обязанности.",
+    english.DEPARTURE_PASSED: (
         "Срок выезда истёк: клиенту грозят принудительное выдворение и помещение в СУВСИГ."
     ),
-    "Two years have passed since the resolution entered into force: check whether it can still be executed "
-    "(KoAP RF art. 31.9).": (
+    english.EXECUTION_LIMIT_REACHED: (
         "Прошло два года со дня вступления постановления в законную силу: проверьте, может ли оно ещё быть "
         "исполнено (ст. 31.9 КоАП РФ)."
     ),
-    "No court decision within 48 hours is recorded: the detention has no lawful basis — demand release and "
-    "complain to the court and the prosecutor now.": (
+    english.NO_COURT_DECISION: (
         "Решение суда в течение 48 часов не записано: у содержания нет законного основания — требуйте "
         "освобождения и обжалуйте в суд и прокуратуру немедленно."
     ),
-    "The term set by the court has passed with no extension recorded: demand release now.": (
+    english.TERM_PASSED: (
         "Срок, установленный судом, истёк, продление не записано: требуйте освобождения немедленно."
+    ),
+    english.REVIEW_OVERDUE: (
+        "Содержание в СУВСИГ длится более 90 дней: проверьте законность дальнейшего содержания уже сейчас."
     ),
 }
 
@@ -70,10 +66,5 @@ def next_step_text(text: str | None, language: str | None = None) -> str:
             f"Срок истёк, но это не окончательно: подайте {appeal_for(basis)} вместе с ходатайством "
             f"о восстановлении пропущенного срока ({legal_basis(basis)}), "
             "указав уважительные причины пропуска."
-        )
-    if text == _DETENTION_NEXT_STEP:
-        return (
-            "Содержание в СУВСИГ длится более 90 дней: "
-            "проверьте законность дальнейшего содержания уже сейчас."
         )
     return NEXT_STEPS.get(text, text)
