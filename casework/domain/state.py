@@ -21,7 +21,7 @@ class CaseWarning:
     code: str
     message: str
     subject: str | None = None  # a deadline key, decision ref or event id the warning is about
-    # What the message says, by name (dates ISO), so that the UI can say it in another language.
+    # Everything the message says, by name (dates ISO): casework/wording says it in Russian from these alone.
     params: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 

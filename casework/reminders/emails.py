@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,9 @@ from django.core.mail import EmailMultiAlternatives
 
 from casework.emails import make_message
 from casework.models import Deadline, Language, Reminder
-from casework.web.explanations import deadline_words, next_step_text, rule_action
+from casework.wording.dates import wall_clock
+from casework.wording.next_steps import next_step_text
+from casework.wording.rules import deadline_words, rule_action
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -22,11 +24,12 @@ def _language(reminder: Reminder) -> str:
 
 
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    # A cut-off is midnight at the end of a day: show it as 24:00 of that day, as courts do.
-    if (local.hour, local.minute) == (0, 0):
-        return f"24:00, {(local - timedelta(days=1)).strftime('%d.%m.%Y')}"
-    return local.strftime("%H:%M, %d.%m.%Y")
+    day, time = wall_clock(moment, zone)
+    return f"{time}, {day:%d.%m.%Y}"
+
+
+def _midnight_after(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), MOSCOW)
 
 
 def message_domain() -> str:
@@ -60,7 +63,10 @@ def context(reminder: Reminder, deadline: Deadline) -> dict:
         "authority_timezone": deadline.authority_timezone,
         "local_cutoff": _clock(deadline.local_cutoff, authority_zone),
         "local_cutoff_in_moscow": _clock(deadline.local_cutoff, MOSCOW),
-        "moscow_cutoff": f"24:00, {deadline.due_on.strftime('%d.%m.%Y')}",
+        # Midnight in Moscow after the last day, written by the same rule: "24:00, <last day>".
+        "moscow_cutoff": _clock(
+            datetime.combine(deadline.due_on + timedelta(days=1), time(0), MOSCOW), MOSCOW
+        ),
         "file_by": _clock(deadline.due_at, MOSCOW),
         "moscow_is_local": deadline.authority_timezone == "Europe/Moscow",
         "link": f"{settings.CASEWORK_BASE_URL}/clients/{reminder.client_id}/",
