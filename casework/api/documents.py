@@ -81,8 +81,10 @@ class DocumentCollectionApi(APIView):
 
     @extend_schema_serializer(component_name="DocumentUpload")
     class InputSerializer(serializers.Serializer):
+        # An empty file is refused by the sniffer, with its reason.
         file = serializers.FileField(
-            help_text="PDF, JPEG, PNG, HEIC, DOCX or ODT; the type is read from the content"
+            allow_empty_file=True,
+            help_text="PDF, JPEG, PNG, HEIC, DOCX or ODT; the type is read from the content",
         )
         kind = serializers.ChoiceField(choices=DocumentKind.choices, error_messages=errors.CHOICE_ERRORS)
         event = serializers.UUIDField(required=False, allow_null=True, help_text="the event it evidences")
@@ -174,7 +176,9 @@ class DocumentVersionsApi(APIView):
 
     @extend_schema_serializer(component_name="DocumentVersion")
     class InputSerializer(serializers.Serializer):
-        file = serializers.FileField(help_text="the new version; kind and event are the previous version's")
+        file = serializers.FileField(
+            allow_empty_file=True, help_text="the new version; kind and event are the previous version's"
+        )
         description = serializers.CharField(
             required=False, allow_blank=True, default="", max_length=MAX_DESCRIPTION
         )

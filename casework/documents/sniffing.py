@@ -34,6 +34,7 @@ REFUSED_UNKNOWN = "casework keeps PDF, JPEG, PNG, HEIC, DOCX and ODT files; this
 
 HEAD_BYTES = 1024
 OVERLAP = 512  # longer than any PDF name or ZIP local header we look for
+DECIDE_AFTER = 64  # bytes of the head that settle the candidate type (an ftyp box with its brands)
 HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 HEIF_GENERIC_BRANDS = {b"mif1", b"msf1"}
 ZIP_LOCAL_HEADER = b"PK\x03\x04"
@@ -109,7 +110,7 @@ class Sniffer:
             return
         if len(self._head) < HEAD_BYTES:
             self._head += data[: HEAD_BYTES - len(self._head)]
-        if not self._decided and len(self._head) >= 16:
+        if not self._decided and len(self._head) >= DECIDE_AFTER:
             self._candidate, self._decided = _head_type(bytes(self._head)), True
         window = self._tail + data
         start = self._offset

@@ -33,7 +33,8 @@ def orphan_blobs(*, older_than: timedelta = GRACE) -> Iterator[str]:
         if len(batch) >= 500:
             yield from orphans(batch)
             batch = []
-    yield from orphans(batch)
+    if batch:
+        yield from orphans(batch)
 
 
 def sweep_orphans(*, older_than: timedelta = GRACE) -> int:
