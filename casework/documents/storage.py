@@ -1,8 +1,9 @@
 """Where the encrypted blobs live: Django's storage alias "documents" (settings.STORAGES).
 
 The local filesystem under CASEWORK_MEDIA_ROOT by default, an S3-compatible bucket through django-storages
-in deployments (docs/operations.md). Only ciphertext is ever handed to the storage; a blob's key is random,
-never derived from the document's name, the client or the organisation.
+in deployments (docs/operations.md). Writing and removing blobs is the services' (services/documents.py).
+Only ciphertext is ever handed to the storage; a blob's key is random, never derived from the document's
+name, the client or the organisation.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import secrets
 from collections.abc import Iterator
 from typing import IO
 
-from django.core.files import File
 from django.core.files.storage import Storage, storages
 
 ALIAS = "documents"
@@ -24,13 +24,6 @@ def document_storage() -> Storage:
 def new_storage_key() -> str:
     token = secrets.token_hex(16)
     return f"{token[:2]}/{token}"  # 256 directories, so that no one directory holds every blob
-
-
-def blob_write(storage_key: str, ciphertext: IO[bytes]) -> None:
-    ciphertext.seek(0)
-    stored = document_storage().save(storage_key, File(ciphertext))
-    if stored != storage_key:  # 128 random bits do not collide; a storage that renames is misconfigured
-        raise RuntimeError("the document storage stored a blob under another name")
 
 
 def blob_open(storage_key: str) -> IO[bytes]:

@@ -9,9 +9,10 @@ transaction) or whose process died in between has no committed row, and the swee
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -90,7 +91,7 @@ def _store(
     document_id = upload.document_id
     assert verdict.content_type is not None and upload.file is not None and upload.size is not None
     storage_key = storage.new_storage_key()
-    storage.blob_write(storage_key, upload.file)
+    blob_write(storage_key, upload.file)
     try:
         with transaction.atomic():
             return Document.objects.create(
@@ -242,6 +243,14 @@ def documents_erase(*, client: Client) -> int:
 
     transaction.on_commit(discard_blobs)
     return erased
+
+
+def blob_write(storage_key: str, ciphertext: IO[bytes]) -> None:
+    """Store one blob of ciphertext under its random key."""
+    ciphertext.seek(0)
+    stored = storage.document_storage().save(storage_key, File(ciphertext))
+    if stored != storage_key:  # 128 random bits do not collide; a storage that renames is misconfigured
+        raise RuntimeError("the document storage stored a blob under another name")
 
 
 def blob_discard(storage_key: str) -> None:

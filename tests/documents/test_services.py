@@ -16,7 +16,7 @@ from django.http.multipartparser import MultiPartParser
 from casework.documents import storage, sweep, uploads
 from casework.models import Document
 from casework.selectors.documents import document_storage_use_for
-from casework.services.documents import document_retract, document_upload
+from casework.services.documents import blob_write, document_retract, document_upload
 from tests.documents.conftest import SENTINEL, pdf, stored_files
 
 
@@ -139,7 +139,7 @@ def test_the_sweep_removes_old_orphan_blobs_only(alice, case, media_root):
     kept = document_upload(actor=alice, client=case, file=[pdf()], kind="other", name="a.pdf")
     old_orphan, young_orphan = storage.new_storage_key(), storage.new_storage_key()
     for key in (old_orphan, young_orphan):
-        storage.blob_write(key, BytesIO(b"ciphertext of a rolled-back upload"))
+        blob_write(key, BytesIO(b"ciphertext of a rolled-back upload"))
     assert kept.storage_key is not None
     for key in (old_orphan, kept.storage_key):
         _age(media_root / key, 2 * 3600)
