@@ -3,6 +3,8 @@ content (streamed, as an attachment, never cached), a new version, and retractio
 
 from __future__ import annotations
 
+import logging
+
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import errors
+from casework.crypto import DecryptionFailed
 from casework.documents import uploads
 from casework.documents.reading import ATTACHMENT, DocumentView, document_content_open, documents_read
 from casework.models import Client, Document, DocumentKind
@@ -26,6 +29,8 @@ from casework.services.documents import (
     document_upload,
 )
 
+logger = logging.getLogger(__name__)
+DAMAGED = "The stored document failed its integrity check; it was not served. Tell the administrator."
 FILE_MISSING = "Attach the document as the multipart field `file`."
 EVENT_NOT_FOUND = "The client has no such event."
 
@@ -153,14 +158,22 @@ class DocumentContentApi(APIView):
             ),
             **errors.WITH_OBJECT,
             410: errors.GONE,
+            500: errors.DAMAGED,
         },
     )
     def get(self, request, client_id, document_id):
         client = client_get_for(actor=request.user, client_id=client_id)
         document = document_get_for(actor=request.user, client=client, document_id=document_id)
-        opened = document_content_open(
-            actor=request.user, document=document, channel="api", disposition=ATTACHMENT
-        )
+        try:
+            opened = document_content_open(
+                actor=request.user, document=document, channel="api", disposition=ATTACHMENT
+            )
+        except DecryptionFailed:
+            # Damaged or replaced in the storage: nothing was served, nothing recorded (ids only in the log).
+            logger.error("document %s failed its integrity check on reading", document.id)
+            return Response(
+                {"code": "damaged", "detail": DAMAGED}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
+            )
         response = StreamingHttpResponse(opened.chunks, content_type=opened.content_type)
         # The length lets the reader's client notice a download cut short (a chunk failing its check).
         response["Content-Length"] = str(opened.size)

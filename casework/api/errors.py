@@ -122,6 +122,7 @@ THROTTLED = _error("ThrottledError", SIMPLE)  # {"code": "throttled"}, with a Re
 UNAVAILABLE = _error("UnavailableError", SIMPLE)
 GONE = _error("GoneError", SIMPLE)  # {"code": "gone"}: the client was erased, the case file with them
 TOO_LARGE_ERROR = _error("TooLargeError", SIMPLE)  # {"code": "too_large"}
+DAMAGED = _error("DamagedError", SIMPLE)  # {"code": "damaged"}: a stored document failed its check
 RETRY_AFTER = OpenApiParameter(
     "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds until a retry may pass."
 )

@@ -8,6 +8,7 @@ transaction) or whose process died in between has no committed row, and the swee
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -34,6 +35,7 @@ ALREADY_REPLACED = "A newer version of this document exists; replace that one."
 RETRACTED_NOT_REPLACEABLE = "A retracted document cannot get a new version."
 MAX_DESCRIPTION = 2000
 MAX_REASON = 1000
+MAX_NAME = 255
 
 
 def field_context(document_id: Any, field: str) -> str:
@@ -65,6 +67,13 @@ def _sealed(file: EncryptedUpload | Iterable[bytes] | Any, client: Client, data_
     return uploads.seal(
         chunks, data_key=data_key, client_id=client.id, name=name or getattr(file, "name", "") or ""
     )
+
+
+def _clean_name(name: str) -> str:
+    """A file name fit for a Content-Disposition header: its last path part, no control characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join("_" if unicodedata.category(ch).startswith("C") else ch for ch in name).strip()
+    return name[:MAX_NAME] or uploads.DEFAULT_NAME
 
 
 def _check_text(description: str) -> str:
@@ -103,9 +112,7 @@ def _store(
                 content_type=verdict.content_type,
                 size=upload.size,
                 storage_key=storage_key,
-                name_enc=_seal_text(
-                    data_key, client, document_id, "name", upload.name or uploads.DEFAULT_NAME
-                ),
+                name_enc=_seal_text(data_key, client, document_id, "name", _clean_name(upload.name or "")),
                 description_enc=(
                     _seal_text(data_key, client, document_id, "description", description)
                     if description

@@ -360,3 +360,53 @@ def test_after_erasure_content_and_name_are_gone_and_the_metadata_stays(
         f"{documents_url(case)}{document['id']}/retract/", {"reason": "x"}, format="json"
     )
     assert retract.status_code == 410
+
+
+def _blob_of(media_root):
+    (blob,) = stored_files(media_root)
+    return blob
+
+
+def test_a_damaged_blob_is_neither_served_nor_recorded(api, alice, case, media_root):
+    document = post_document(api(alice), case, pdf(size=3 * CHUNK_SIZE)).json()
+    blob = _blob_of(media_root)
+    data = bytearray(blob.read_bytes())
+    data[HEADER + 50] ^= 0x01  # in the first chunk
+    blob.write_bytes(bytes(data))
+    ReadAudit.objects.all().delete()
+
+    response = api(alice).get(f"{documents_url(case)}{document['id']}/content/")
+
+    assert response.status_code == 500 and response.json()["code"] == "damaged"
+    assert not ReadAudit.objects.exists()
+
+
+def test_a_chunk_that_fails_later_cuts_the_download_short(api, alice, case, media_root):
+    from casework.crypto import DecryptionFailed
+
+    document = post_document(api(alice), case, pdf(size=3 * CHUNK_SIZE)).json()
+    blob = _blob_of(media_root)
+    data = bytearray(blob.read_bytes())
+    data[-5] ^= 0x01  # in the last chunk's tag
+    blob.write_bytes(bytes(data))
+
+    response = api(alice).get(f"{documents_url(case)}{document['id']}/content/")
+
+    assert response.status_code == 200
+    received = []
+    with pytest.raises(DecryptionFailed):
+        for piece in response.streaming_content:
+            received.append(piece)
+    assert sum(map(len, received)) < int(response["Content-Length"])
+
+
+def test_a_name_with_control_characters_or_a_path_is_cleaned(alice, case):
+    from casework.documents.reading import documents_read
+    from casework.services.documents import document_upload
+
+    document = document_upload(
+        actor=alice, client=case, file=[pdf()], kind="other", name="C:\\scans\\evil\r\nX-Header: 1.pdf"
+    )
+
+    (view,) = documents_read(actor=alice, client=case, documents=[document], channel="api")
+    assert view.name == "evil__X-Header: 1.pdf"
