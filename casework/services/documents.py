@@ -63,7 +63,10 @@ def _sealed(file: EncryptedUpload | Iterable[bytes] | Any, client: Client, data_
         if file.client_id != client.id:
             raise ValidationError({"file": [UPLOAD_OF_ANOTHER_CLIENT]})
         return file
-    chunks = file.chunks() if hasattr(file, "chunks") else file
+    if isinstance(file, bytes | bytearray | memoryview):
+        chunks: Iterable[bytes] = [bytes(file)]
+    else:
+        chunks = file.chunks() if hasattr(file, "chunks") else file
     return uploads.seal(
         chunks, data_key=data_key, client_id=client.id, name=name or getattr(file, "name", "") or ""
     )
@@ -100,8 +103,8 @@ def _store(
     document_id = upload.document_id
     assert verdict.content_type is not None and upload.file is not None and upload.size is not None
     storage_key = storage.new_storage_key()
-    blob_write(storage_key, upload.file)
     try:
+        blob_write(storage_key, upload.file)  # a blob half-written when the storage fails goes too
         with transaction.atomic():
             return Document.objects.create(
                 id=document_id,
