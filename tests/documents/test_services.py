@@ -183,3 +183,37 @@ def test_a_retraction_reason_is_encrypted(alice, case):
         document.retraction_reason_enc
     )
     assert SENTINEL not in bytes(document.name_enc)
+
+
+def test_an_inline_view_is_recorded_as_viewed(alice, case):
+    from casework.documents.reading import INLINE, document_content_open
+    from casework.models import ReadAction, ReadAudit
+
+    document = document_upload(actor=alice, client=case, file=pdf(), kind="other", name="a.pdf")
+
+    opened = document_content_open(actor=alice, document=document, channel="web", disposition=INLINE)
+
+    assert b"".join(opened.chunks) == pdf() and opened.name == "a.pdf"
+    row = ReadAudit.objects.get()
+    assert (row.action, row.document_id, row.channel) == (ReadAction.DOCUMENT_VIEWED, document.id, "web")
+
+
+def test_the_timeline_gets_the_current_evidence_of_each_event(alice, case):
+    from casework.selectors.documents import documents_of_events
+    from casework.services.documents import document_replace
+
+    registered = case.events.get(version=1)
+    first = document_upload(
+        actor=alice, client=case, file=pdf(), kind="other", event=registered, name="a.pdf"
+    )
+    second = document_replace(actor=alice, document=first, file=pdf(b"v2"), name="b.pdf")
+    withdrawn = document_upload(
+        actor=alice, client=case, file=pdf(), kind="other", event=registered, name="c.pdf"
+    )
+    document_retract(actor=alice, document=withdrawn, reason="wrong paper")
+    document_upload(actor=alice, client=case, file=pdf(), kind="other", name="no event.pdf")
+
+    assert {
+        event: [d.id for d in documents]
+        for event, documents in documents_of_events(actor=alice, client=case).items()
+    } == {registered.id: [second.id]}
