@@ -146,8 +146,11 @@ class Sniffer:
             if len(self._zip_names) < 10_000:
                 self._zip_names.add(name)
             if absolute == 0:
+                # ODT's first entry is `mimetype`, stored uncompressed: its data is the type itself.
+                (stored_size,) = struct.unpack("<I", header[18:22])
                 data_start = name_end + extra_length
-                self._first_zip_entry = (name, window[data_start : data_start + len(ODT_MIMETYPE)])
+                stored = window[data_start : data_start + min(stored_size, 100)]
+                self._first_zip_entry = (name, stored if len(stored) == stored_size else b"")
             position = window.find(ZIP_LOCAL_HEADER, position + 4)
 
     def verdict(self) -> Verdict:

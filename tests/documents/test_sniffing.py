@@ -40,6 +40,14 @@ REFUSED = {
         b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00mif1avifmiaf" + b"\x00" * 40,
         sniffing.REFUSED_UNKNOWN,
     ),
+    "an odt template": (
+        zipped([("mimetype", b"application/vnd.oasis.opendocument.text-template")], stored_first=True),
+        sniffing.REFUSED_ARCHIVE,
+    ),
+    "a spreadsheet": (
+        zipped([("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")], stored_first=True),
+        sniffing.REFUSED_ARCHIVE,
+    ),
     "pdf not at the start": (b"junk" + pdf(), sniffing.REFUSED_UNKNOWN),
 }
 
