@@ -156,7 +156,12 @@ def test_the_sweep_removes_old_orphan_blobs_only(alice, case, media_root):
 def test_the_sweep_task_runs_without_arguments(db, media_root):
     from casework.documents.tasks import sweep_orphan_documents
 
-    assert sweep_orphan_documents.apply().get() == 0
+    orphan = storage.new_storage_key()
+    blob_write(orphan, BytesIO(b"ciphertext"))
+    _age(media_root / orphan, 2 * 3600)
+
+    assert sweep_orphan_documents.apply().get() == 1  # as the application's role, in the system scope
+    assert stored_files(media_root) == []
 
 
 def test_admins_see_their_organisations_storage_use(alice, dora, charlie, case):
