@@ -27,6 +27,7 @@ from casework.services.documents import (
     document_replace,
     document_retract,
     document_upload,
+    upload_handler_for,
 )
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def _install_encrypting_handler(request, client: Client) -> None:
     """Before anything reads the body: refuse a declared size over the limit, and replace Django's upload
     handlers (which would spool a large file to a plaintext temporary file) with the encrypting one."""
     uploads.refuse_too_large_body(request.META.get("CONTENT_LENGTH"))
-    request._request.upload_handlers = [uploads.upload_handler_for(request._request, client)]
+    request._request.upload_handlers = [upload_handler_for(request._request, client)]
 
 
 def _uploaded_file(request):

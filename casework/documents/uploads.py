@@ -1,7 +1,8 @@
 """Uploads encrypted as they arrive: no plaintext byte of a document is ever written to disk.
 
 Django's default upload handlers keep a small file in memory and write a larger one (over 2.5 MB) to a
-plaintext temporary file. The upload view replaces them with EncryptingUploadHandler before the body is
+plaintext temporary file. The upload view replaces them with EncryptingUploadHandler (made by
+services.documents.upload_handler_for, which holds the client's key) before the body is
 read: each piece of the `file` field goes through the type sniffer and the stream encryptor at once, and
 only ciphertext reaches the temporary file the blob is later stored from. It counts the bytes and stops the
 upload at CASEWORK_MAX_UPLOAD_MB (413), before the body has been read in full; the view refuses a too
@@ -21,10 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 from casework.documents import streams
-from casework.documents.exceptions import DocumentGone
 from casework.documents.sniffing import Sniffer, Verdict
-from casework.models import Client
-from casework.personal import data_key_of
 
 FIELD = "file"
 # The multipart framing, kind, event and description around the file: a Content-Length beyond the limit
@@ -171,12 +169,3 @@ class EncryptingUploadHandler(FileUploadHandler):
         if self._sealing is not None:
             self._sealing.discard()
             self._sealing = None
-
-
-def upload_handler_for(request: Any, client: Client) -> EncryptingUploadHandler:
-    """The handler for an upload into this client's case file; DocumentGone once the client is erased.
-    Install it (request.upload_handlers = [it]) before anything reads the body."""
-    data_key = data_key_of(client)
-    if data_key is None:
-        raise DocumentGone()
-    return EncryptingUploadHandler(request, data_key=data_key, client_id=client.id)

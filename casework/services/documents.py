@@ -20,7 +20,7 @@ from django.utils import timezone
 from casework import access, crypto
 from casework.documents import storage, uploads
 from casework.documents.exceptions import DocumentGone
-from casework.documents.uploads import EncryptedUpload
+from casework.documents.uploads import EncryptedUpload, EncryptingUploadHandler
 from casework.models import Client, Document, DocumentKind, Event
 from casework.personal import data_key_of
 
@@ -77,6 +77,16 @@ def _clean_name(name: str) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join("_" if unicodedata.category(ch).startswith("C") else ch for ch in name).strip()
     return name[:MAX_NAME] or uploads.DEFAULT_NAME
+
+
+def upload_handler_for(request: Any, client: Client) -> EncryptingUploadHandler:
+    """The handler for an upload into this client's case file (uploads.EncryptingUploadHandler); raises
+    DocumentGone once the client is erased. Install it — request.upload_handlers = [it] — before anything
+    reads the body (a Django view behind CsrfViewMiddleware: csrf_exempt, then csrf_protect inside)."""
+    data_key = data_key_of(client)
+    if data_key is None:
+        raise DocumentGone()
+    return EncryptingUploadHandler(request, data_key=data_key, client_id=client.id)
 
 
 def _check_text(description: str) -> str:

@@ -13,10 +13,10 @@ from django.core.files.uploadhandler import StopUpload
 from django.http import Http404
 from django.http.multipartparser import MultiPartParser
 
-from casework.documents import storage, sweep, uploads
+from casework.documents import storage, sweep
 from casework.models import Document
 from casework.selectors.documents import document_storage_use_for
-from casework.services.documents import blob_write, document_retract, document_upload
+from casework.services.documents import blob_write, document_retract, document_upload, upload_handler_for
 from tests.documents.conftest import SENTINEL, pdf, stored_files
 
 
@@ -69,7 +69,7 @@ def test_a_body_cut_off_in_the_handler_leaves_nothing(alice, case, media_root):
         "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
         "CONTENT_LENGTH": str(len(body) + 100),
     }
-    handler = uploads.upload_handler_for(None, case)
+    handler = upload_handler_for(None, case)
     _data, files = MultiPartParser(meta, CutOff(body), [handler]).parse()
 
     assert "file" not in files
