@@ -36,12 +36,12 @@ run: db
 	@echo "Stop with Ctrl-C."
 	$(BIN)/honcho start -f Procfile.dev
 
-# The Russian catalogue, before the tests: the domain's strings (casework/web/domain_catalogue.py, generated),
+# The Russian catalogue, before the tests: the domain's strings (casework/wording/domain_catalogue.py, generated),
 # then the .po from every source, then the .mo. Needs GNU gettext (xgettext, msgmerge, msgfmt; .ci/run installs
 # it). A new string arrives untranslated and tests/test_translations.py fails until it is translated in the .po.
 # A run that changes no message leaves the .po as it was (makemessages would still bump POT-Creation-Date).
 LOCALE_PO := casework/locale/ru/LC_MESSAGES/django.po
-DOMAIN_CATALOGUE := casework/web/domain_catalogue.py
+DOMAIN_CATALOGUE := casework/wording/domain_catalogue.py
 messages: install
 	$(BIN)/python manage.py domain_catalogue > $(DOMAIN_CATALOGUE).new
 	cmp -s $(DOMAIN_CATALOGUE).new $(DOMAIN_CATALOGUE) || cp $(DOMAIN_CATALOGUE).new $(DOMAIN_CATALOGUE)

@@ -1,4 +1,4 @@
-"""casework/web/domain_catalogue.py: the domain's constant strings, generated for makemessages."""
+"""casework/wording/domain_catalogue.py: the domain's constant strings, generated for makemessages."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from casework.domain import messages
 from casework.domain.catalogue import EVENT_TYPES
 from casework.domain.restrictions import RESTRICTION_RULES
 from casework.management.commands import domain_catalogue
-from casework.web import domain_catalogue as committed
+from casework.wording import domain_catalogue as committed
 
 
 def generated() -> str:
@@ -22,7 +22,7 @@ def generated() -> str:
 
 def test_the_committed_module_is_the_generated_one():
     assert domain_catalogue.MODULE.read_text(encoding="utf-8") == generated(), (
-        "casework/web/domain_catalogue.py is out of date: run `make messages`"
+        "casework/wording/domain_catalogue.py is out of date: run `make messages`"
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from casework.domain.catalogue import EVENT_TYPES
 from casework.domain.restrictions import RESTRICTION_RULES
-from casework.web import domain_catalogue
+from casework.wording import domain_catalogue
 
 LC_MESSAGES = Path(__file__).resolve().parent.parent / "casework" / "locale" / "ru" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"

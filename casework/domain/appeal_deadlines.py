@@ -11,7 +11,7 @@ to a higher official decided by that official is no court decision and opens not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -22,6 +22,7 @@ from casework.domain.deadline_building import (
     DerivationContext,
     Filing,
     Found,
+    Reason,
     Status,
     Trigger,
     Zone,
@@ -116,7 +117,7 @@ def decision_deadlines(
         decision_ref=decision.ref,
         zone=zone,
         region=decision.authority_region,
-        retracted="the decision was retracted" if retracted else None,
+        retracted=Reason("decision_retracted", "the decision was retracted") if retracted else None,
     )
     deadlines, found, in_force = track.levels(rule, trigger, appeals, decision.decisions_on_appeal)
     warnings.extend(found)
@@ -132,32 +133,34 @@ def decision_deadlines(
 def _decision_trigger(rule: Rule, decision: DecisionState) -> Trigger:
     ref = decision.ref
     # KoAP acts are resolutions (постановление); the Russian wording reads the rule's procedure.
+    about = {"act": "decision", "ref": ref}
     candidates: list[Candidate] = []
     for source in rule.trigger_sources:
         if source == "occurred_on":
             text = f"decision {ref} dated {format_day(decision.issued_on)}"
-            return Trigger(decision.issued_on, decision.event_id, False, text, source)
+            return Trigger(decision.issued_on, decision.event_id, False, text, source, about=about)
         if source == "decision_served" and decision.served_on and decision.served_event:
             text = f"decision {ref} served on {format_day(decision.served_on)}"
-            candidates.append(Candidate(decision.served_on, source, decision.served_event, text))
+            candidates.append(Candidate(decision.served_on, source, decision.served_event, text, about))
         if source == "copy_received_on" and decision.copy_received_on:
             text = f"copy of decision {ref} received on {format_day(decision.copy_received_on)}"
-            candidates.append(Candidate(decision.copy_received_on, source, decision.event_id, text))
+            candidates.append(Candidate(decision.copy_received_on, source, decision.event_id, text, about))
         if source == "learned_on" and decision.learned_on:
             text = f"the client learned of decision {ref} on {format_day(decision.learned_on)}"
-            candidates.append(Candidate(decision.learned_on, source, decision.event_id, text))
+            candidates.append(Candidate(decision.learned_on, source, decision.event_id, text, about))
     found = earliest_trigger(candidates)
     if found is not None:
         return found
     # Nobody can receive or learn of a decision before it exists, so its own date is the earliest plausible.
-    missing = " or ".join(SOURCE_WORDS[source] for source in rule.trigger_sources if source in SOURCE_WORDS)
+    unrecorded = [source for source in rule.trigger_sources if source in SOURCE_WORDS]
     return Trigger(
         decision.issued_on,
         decision.event_id,
         True,
         f"decision {ref} dated {format_day(decision.issued_on)}",
         "occurred_on",
-        missing,
+        " or ".join(SOURCE_WORDS[source] for source in unrecorded),
+        about={**about, "missing": ",".join(unrecorded)},
     )
 
 
@@ -170,8 +173,8 @@ class Track:
     decision_ref: str | None
     zone: Zone
     region: str | None
-    retracted: str | None = None
-    moot: str | None = None
+    retracted: Reason | None = None
+    moot: Reason | None = None
 
     def levels(
         self,
@@ -267,12 +270,17 @@ class Track:
             return case_warnings.no_deadline_rule(what, level_key, "complaint_decision", ref=ref)
         return case_warnings.cassation_only(level_key, decision.decided_on)
 
+    def _about(self, act: str) -> dict[str, str]:
+        """What a later level's trigger names: the act, and the decision (none for a register inclusion)."""
+        return {"act": act, **({"ref": self.decision_ref} if self.decision_ref else {})}
+
     def _next_level(self, rule: Rule, decision: AppealDecided) -> tuple[Rule | None, Trigger | None]:
         what = f"decision on the appeal against {self.decision_ref or 'the register inclusion'}"
+        about = self._about("complaint_decision")
         if rule.procedure == "koap":
             trigger = _counted_from(
                 decision, decision.copy_received_on, "copy_received_on",
-                f"copy of the {what} received on {{day}}", f"the {what}, dated {{day}}",
+                f"copy of the {what} received on {{day}}", f"the {what}, dated {{day}}", about,
             )  # fmt: skip
             next_rule = self.ctx.rules.rule_for(COMPLAINT_DECISION, trigger.on)
         elif rule.procedure == "kas" and rule.applies_to != COURT_DECISION_KAS:
@@ -280,6 +288,7 @@ class Track:
             trigger = _counted_from(
                 decision, decision.final_form_on, "final_form_on",
                 f"the court's {what} in final form on {{day}}", f"the court's {what}, hearing of {{day}}",
+                about, {"moment": "hearing"},
             )  # fmt: skip
             next_rule = self.ctx.rules.rule_for(COURT_DECISION_KAS, trigger.on)
         else:
@@ -293,14 +302,15 @@ class Track:
         if applies_to is None:
             return [], []
         what = f"ruling returning the filing against {self.decision_ref or 'the register inclusion'}"
+        about = self._about("return_ruling")
         if rule.procedure == "koap":  # from receipt of the ruling's copy
             trigger = _counted_from(
                 decision, decision.copy_received_on, "copy_received_on",
-                f"copy of the {what} received on {{day}}", f"the {what}, dated {{day}}",
+                f"copy of the {what} received on {{day}}", f"the {what}, dated {{day}}", about,
             )  # fmt: skip
         else:  # KAS 314: from the ruling itself
             trigger = _counted_from(
-                decision, decision.decided_on, "occurred_on", f"the {what}, dated {{day}}", ""
+                decision, decision.decided_on, "occurred_on", f"the {what}, dated {{day}}", "", about
             )
         ruling_rule = self.ctx.rules.rule_for(applies_to, trigger.on)
         if ruling_rule is None:
@@ -322,15 +332,23 @@ class Track:
 
 
 def _counted_from(
-    decision: AppealDecided, day: date | None, source: str, known: str, estimated: str
+    decision: AppealDecided,
+    day: date | None,
+    source: str,
+    known: str,
+    estimated: str,
+    about: Mapping[str, str],
+    estimated_about: Mapping[str, str] | None = None,
 ) -> Trigger:
     """From a recorded date of the decision on the appeal (``known``, "{day}" in it); without it, from the
-    decision's own date, which can only be earlier — estimated (``estimated``)."""
+    decision's own date, which can only be earlier — estimated (``estimated``). ``about``: what both name."""
     if day is not None:
-        return Trigger(day, decision.event_id, False, known.format(day=format_day(day)), source)
+        text = known.format(day=format_day(day))
+        return Trigger(day, decision.event_id, False, text, source, about=about)
     fallback = decision.decided_on
     text = estimated.format(day=format_day(fallback))
-    return Trigger(fallback, decision.event_id, True, text, "occurred_on", SOURCE_WORDS[source])
+    about = {**about, **(estimated_about or {}), "missing": source}
+    return Trigger(fallback, decision.event_id, True, text, "occurred_on", SOURCE_WORDS[source], about=about)
 
 
 def _entered_into_force(level: Deadline, as_of: date, previous_decision: date | None) -> date | None:
@@ -363,6 +381,7 @@ def _after_entry_into_force(
             f"entry into force of decision {decision.ref}, estimated as {format_day(in_force)}",
             "entry_into_force",
             "the date the resolution entered into force",
+            about={"act": "decision", "ref": decision.ref, "missing": "entry_into_force"},
         )
         if applies_to == DEPARTURE:
             status_of = _departure_status(track, departed_on)
@@ -385,8 +404,10 @@ def _after_entry_into_force(
 def _departure_status(track: Track, departed: date | None) -> Callable[[date], Status]:
     def status_of(due_on: date) -> Status:
         ctx = track.ctx
+        as_of = {"as_of": ctx.as_of.isoformat()}
         if track.retracted:
-            return Status(CANCELLED, (Step("status_cancelled", {}, f"Cancelled: {track.retracted}"),))
+            cancelled = Step("status_cancelled", track.retracted.params, f"Cancelled: {track.retracted}")
+            return Status(CANCELLED, (cancelled,))
         if departed is not None and departed <= due_on:
             text = f"Met: the client left Russia on {format_date(departed)}"
             return Status(MET, (Step("status_met", {"departed_on": departed.isoformat()}, text),))
@@ -394,10 +415,16 @@ def _departure_status(track: Track, departed: date | None) -> Callable[[date], S
             next_step = "The departure period has passed: the client risks forced expulsion and detention."
             return Status(
                 MISSED,
-                (Step("status_missed", {}, f"Missed as of {format_day(ctx.as_of)}. {next_step}"),),
+                (
+                    Step(
+                        "status_missed",
+                        {**as_of, "reason": "departure_passed"},
+                        f"Missed as of {format_day(ctx.as_of)}. {next_step}",
+                    ),
+                ),
                 next_step,
             )
-        return Status(OPEN, (Step("status_open", {}, f"Open as of {format_day(ctx.as_of)}"),))
+        return Status(OPEN, (Step("status_open", as_of, f"Open as of {format_day(ctx.as_of)}"),))
 
     return status_of
 
@@ -405,12 +432,14 @@ def _departure_status(track: Track, departed: date | None) -> Callable[[date], S
 def _review_status(track: Track, departed: date | None) -> Callable[[date], Status]:
     def status_of(due_on: date) -> Status:
         ctx = track.ctx
+        as_of = {"as_of": ctx.as_of.isoformat()}
         if track.retracted:
-            return Status(CANCELLED, (Step("status_cancelled", {}, f"Cancelled: {track.retracted}"),))
+            cancelled = Step("status_cancelled", track.retracted.params, f"Cancelled: {track.retracted}")
+            return Status(CANCELLED, (cancelled,))
         if departed is not None and departed <= due_on:
             # The client left: the expulsion is executed, nothing is left to lapse.
-            text = f"Cancelled: the client left Russia on {format_date(departed)}"
-            return Status(CANCELLED, (Step("status_cancelled", {}, text),))
+            left = Reason("departed", f"the client left Russia on {format_date(departed)}", departed)
+            return Status(CANCELLED, (Step("status_cancelled", left.params, f"Cancelled: {left}"),))
         if ctx.as_of > due_on:
             next_step = (
                 "Two years have passed since the resolution entered into force: check whether it can still "
@@ -418,10 +447,16 @@ def _review_status(track: Track, departed: date | None) -> Callable[[date], Stat
             )
             return Status(
                 MISSED,
-                (Step("status_missed", {}, f"Reached as of {format_day(ctx.as_of)}. {next_step}"),),
+                (
+                    Step(
+                        "status_missed",
+                        {**as_of, "reason": "execution_limit_reached"},
+                        f"Reached as of {format_day(ctx.as_of)}. {next_step}",
+                    ),
+                ),
                 next_step,
             )
-        return Status(OPEN, (Step("status_open", {}, f"Open as of {format_day(ctx.as_of)}"),))
+        return Status(OPEN, (Step("status_open", as_of, f"Open as of {format_day(ctx.as_of)}"),))
 
     return status_of
 
@@ -467,7 +502,7 @@ def register_deadlines(
             decision_ref=None,
             zone=zone,
             region=None,
-            retracted="the inclusion was retracted" if is_withdrawn else None,
+            retracted=Reason("inclusion_retracted", "the inclusion was retracted") if is_withdrawn else None,
             moot=_exclusion_reason(events, inclusion),
         )
         appeals, decided = _register_appeals(events, inclusions, inclusion)
@@ -519,7 +554,10 @@ def _inclusion_trigger(rule: Rule, events: Sequence[RecordedEvent], inclusion: R
         if found.source == "posted_on":
             return found
         # The entry provably existed before the recorded posting date: that date cannot be right.
-        return replace(found, estimated=True, missing=missing, floor_documentary=False, later=(posting,))
+        about = {**found.about, "missing": "posted_on"}
+        return replace(
+            found, estimated=True, missing=missing, floor_documentary=False, later=(posting,), about=about
+        )
     # No posting date: the earliest plausible one, never before the regime or the day the ground arose.
     ground = inclusion.data.get("ground")
     causing = [
@@ -535,7 +573,9 @@ def _inclusion_trigger(rule: Rule, events: Sequence[RecordedEvent], inclusion: R
         candidates = [Candidate(inclusion.occurred_on, "register_check", inclusion.id, own)]
     else:
         own = f"inclusion dated {format_day(inclusion.occurred_on)}"
-        candidates = [Candidate(inclusion.occurred_on, "occurred_on", inclusion.id, own)]
+        candidates = [
+            Candidate(inclusion.occurred_on, "occurred_on", inclusion.id, own, {"moment": "inclusion"})
+        ]
     if "register_check" in rule.estimate_from:
         candidates += listed_checks
     if "bank_account_frozen" in rule.estimate_from:
@@ -571,7 +611,17 @@ def _inclusion_trigger(rule: Rule, events: Sequence[RecordedEvent], inclusion: R
             first.event_id,
             f"the earliest day the entry can have been posted, {format_day(floor)}",
         )
-    return Trigger(first.on, first.event_id, True, first.text, first.source, missing, floor_documentary=False)
+    about = {**first.about, "missing": "posted_on"}
+    return Trigger(
+        first.on,
+        first.event_id,
+        True,
+        first.text,
+        first.source,
+        missing,
+        floor_documentary=False,
+        about=about,
+    )
 
 
 def _register_appeals(
@@ -599,8 +649,9 @@ def _appealed_inclusion(inclusions: Sequence[RecordedEvent], appeal: RecordedEve
     return earlier[-1] if earlier else (inclusions[0] if inclusions else None)
 
 
-def _exclusion_reason(events: Sequence[RecordedEvent], inclusion: RecordedEvent) -> str | None:
+def _exclusion_reason(events: Sequence[RecordedEvent], inclusion: RecordedEvent) -> Reason | None:
     for event in events:
         if event.type == "register_exclusion" and event.occurred_on >= inclusion.occurred_on:
-            return f"the client was excluded from the register on {format_date(event.occurred_on)}"
+            day = event.occurred_on
+            return Reason("excluded", f"the client was excluded from the register on {format_date(day)}", day)
     return None

@@ -1,6 +1,6 @@
 """Warning codes derive() can raise, with their English messages and the params they are built from.
 
-The UI translates by code from ``params`` (casework/web/explanations.py, ``warning_text``); every value there
+The UI translates by code from ``params`` (casework/wording/warnings.py, ``warning_text``); every value there
 is a string, dates in ISO form.
 """
 
@@ -46,13 +46,19 @@ def calendar_provisional(rule_id: str, year: int, subject: str) -> CaseWarning:
     )
 
 
-def trigger_unknown(subject: str, missing: str, counted_from: date) -> CaseWarning:
+def trigger_unknown(subject: str, missing: str, counted_from: date, sources: str) -> CaseWarning:
+    """``missing``: the unrecorded dates in English words; ``sources``: their codes ("copy_received_on,…")."""
     return CaseWarning(
         TRIGGER_UNKNOWN,
         f"Deadline {subject} is estimated: {missing} is not recorded, so it is counted from "
         f"{format_date(counted_from)}, the earliest plausible date. Record it to get the exact deadline.",
         subject,
-        {"subject": subject, "missing": missing, "counted_from": counted_from.isoformat()},
+        {
+            "subject": subject,
+            "missing": missing,
+            "counted_from": counted_from.isoformat(),
+            "sources": sources,
+        },
     )
 
 

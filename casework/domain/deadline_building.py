@@ -9,7 +9,7 @@ allows and not returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,6 +29,13 @@ UNIT_WORDS = {"koap_days": "days", "kas_days": "working days", "kas_months": "mo
 UNIT_WORDS["calendar_days"] = "calendar days"
 
 
+# The next step of a missed appeal deadline; casework/wording knows it by this template and the rule's basis.
+RESTORE_NEXT_STEP = (
+    "The period has passed, but it is not final: file together with a petition to restore the missed period "
+    "({basis}), giving the reasons for the delay."
+)
+
+
 @dataclass(frozen=True)
 class DerivationContext:
     as_of: date
@@ -46,6 +53,8 @@ class Candidate:
     source: str  # copy_received_on, learned_on, decision_served, posted_on, register_check, …
     event_id: str
     text: str  # "copy of decision D1 received on 27.02.2025, Thursday"
+    # What ``text`` names, for the wording: act (decision, complaint_decision, return_ruling), ref, moment.
+    about: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Trigger:
     # An estimated trigger taken from a documented earliest date (the decision's own date) can only be
     # early; one guessed from when the NGO learned of it (a register entry) may be late.
     floor_documentary: bool = True
+    # What ``text`` names (as Candidate.about) and, when estimated, "missing": the unrecorded sources' codes.
+    about: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 def earliest_trigger(candidates: Sequence[Candidate]) -> Trigger | None:
@@ -70,7 +81,23 @@ def earliest_trigger(candidates: Sequence[Candidate]) -> Trigger | None:
     ordered = sorted(candidates, key=lambda candidate: candidate.on)
     first = ordered[0]
     later = tuple(candidate for candidate in ordered[1:] if candidate.on > first.on)
-    return Trigger(first.on, first.event_id, False, first.text, first.source, later=later)
+    return Trigger(first.on, first.event_id, False, first.text, first.source, later=later, about=first.about)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a deadline was cancelled: a code and its date for the wording, ``text`` in English."""
+
+    code: str  # decision_retracted, inclusion_retracted, order_retracted, excluded, released, departed
+    text: str  # "the client was excluded from the register on 10.03.2025"
+    on: date | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {"reason": self.code, **({"reason_on": self.on.isoformat()} if self.on else {})}
 
 
 @dataclass(frozen=True)
@@ -87,8 +114,10 @@ class AppealState:
     """What decides an appeal deadline's status besides its due date."""
 
     filings: tuple[Filing, ...] = ()
-    retracted: str | None = None  # why the deadline no longer applies at all
-    moot: str | None = None  # why it no longer matters, unless already met (e.g. excluded from the register)
+    retracted: Reason | None = None  # why the deadline no longer applies at all
+    moot: Reason | None = (
+        None  # why it no longer matters, unless already met (e.g. excluded from the register)
+    )
 
 
 @dataclass(frozen=True)
@@ -156,7 +185,9 @@ def counted_deadline(
         if ctx.calendar.is_provisional(year)
     ]
     if trigger.estimated and trigger.missing:
-        warnings.append(case_warnings.trigger_unknown(key, trigger.missing, trigger.on))
+        warnings.append(
+            case_warnings.trigger_unknown(key, trigger.missing, trigger.on, trigger.about.get("missing", ""))
+        )
     candidates: list[Step] = []
     candidates += _later_triggers(ctx, rule, trigger, zone)
     candidates += _later_period(ctx, rule, trigger, zone, period)
@@ -316,7 +347,12 @@ def rule_step(rule: Rule) -> Step:
 
 
 def trigger_step(trigger: Trigger, procedure: str = "") -> Step:
-    params = {"trigger_on": trigger.on.isoformat(), "source": trigger.source, "event_id": trigger.event_id}
+    params = {
+        "trigger_on": trigger.on.isoformat(),
+        "source": trigger.source,
+        "event_id": trigger.event_id,
+        **trigger.about,
+    }
     if procedure:
         params["procedure"] = procedure  # KoAP acts are resolutions: the wording says «постановление»
     if trigger.estimated:
@@ -341,7 +377,8 @@ def appeal_status(
     ctx: DerivationContext, rule: Rule, due_on: date, appeal: AppealState, subject: str
 ) -> Status:
     if appeal.retracted:
-        return Status(CANCELLED, (Step("status_cancelled", {}, f"Cancelled: {appeal.retracted}"),))
+        cancelled = Step("status_cancelled", appeal.retracted.params, f"Cancelled: {appeal.retracted}")
+        return Status(CANCELLED, (cancelled,))
     notes: list[Step] = []
     counting: list[date] = []
     returned_filings: list[Filing] = []
@@ -376,21 +413,26 @@ def appeal_status(
         met = Step("status_met", {"filed_on": in_time[0].isoformat()}, f"Met: appeal filed on {filed}")
         return Status(MET, (*notes, met))
     if appeal.moot:
-        return Status(CANCELLED, (*notes, Step("status_cancelled", {}, f"Cancelled: {appeal.moot}")))
+        return Status(
+            CANCELLED, (*notes, Step("status_cancelled", appeal.moot.params, f"Cancelled: {appeal.moot}"))
+        )
     restore_basis = rule.restore_basis
     next_step: str | None = None
     if ctx.as_of > due_on:
-        next_step = (
-            "The period has passed, but it is not final: file together with a petition to restore the "
-            f"missed period ({restore_basis}), giving the reasons for the delay."
-        )
+        next_step = RESTORE_NEXT_STEP.format(basis=restore_basis)
         warnings = (
             (case_warnings.appeal_filed_late(subject, min(counting), due_on, restore_basis),)
             if counting
             else ()
         )
         text = f"Missed as of {format_day(ctx.as_of)}: no appeal filed by {format_date(due_on)}. {next_step}"
-        params = {"restore_basis": restore_basis, "rule": rule.id, "due_on": due_on.isoformat()}
+        params = {
+            "restore_basis": restore_basis,
+            "rule": rule.id,
+            "due_on": due_on.isoformat(),
+            "as_of": ctx.as_of.isoformat(),
+            "reason": "no_appeal",
+        }
         return Status(MISSED, (*notes, Step("status_missed", params, text)), next_step, warnings)
     next_step = None
     if returned_filings:
@@ -401,6 +443,9 @@ def appeal_status(
         )
     if notes:
         text = f"Open as of {format_day(ctx.as_of)}: no filing that meets it yet"
+        reason = "no_filing_in_time"
     else:
         text = f"Open as of {format_day(ctx.as_of)}: no appeal recorded yet"
-    return Status(OPEN, (*notes, Step("status_open", {"rule": rule.id}, text)), next_step)
+        reason = "no_appeal"
+    params = {"rule": rule.id, "as_of": ctx.as_of.isoformat(), "reason": reason}
+    return Status(OPEN, (*notes, Step("status_open", params, text)), next_step)

@@ -66,13 +66,13 @@ def order_deadlines(
     return deadlines, warnings
 
 
-def _status_step(key: str | None, status: str, text: str) -> Step:
+def _status_step(key: str | None, status: str, text: str, params: dict[str, str]) -> Step:
     # What a plain status does not say: attended (met), passed without confirmation (missed).
     if key == "status_attended":
-        return Step("status_attended", {}, text)
+        return Step("status_attended", params, text)
     if key == "status_unconfirmed":
-        return Step("status_unconfirmed", {}, text)
-    return Step(f"status_{status}", {}, text)
+        return Step("status_unconfirmed", params, text)
+    return Step(f"status_{status}", params, text)
 
 
 def _instant(value: object) -> datetime | None:
@@ -106,13 +106,16 @@ def _order_deadline(
     warnings: list[CaseWarning] = []
     next_step = None
     step_key = None
+    params = {"as_of": ctx.as_of.isoformat()}
     if retracted:
         status, text = CANCELLED, "Cancelled: the order was retracted"
+        params["reason"] = "order_retracted"
     elif attended:
         status, text = MET, "Met: the client's attendance is recorded"
         step_key = "status_attended"
     elif breach_on is not None:
         status = MISSED
+        params.update(reason="obligation_breach", breach_on=breach_on.isoformat())
         text = (
             f"Missed: an obligation breach was recorded on {format_date(breach_on)}, after this order. "
             "Repeated failure leads to deportation; document any good reason for not appearing."
@@ -130,7 +133,7 @@ def _order_deadline(
         # The order gives a moment with a UTC offset, not a place: show it in the organisation's zone, an IANA
         # name that e-mails and pages can convert (a bare offset such as "UTC+03:00" is not a zone).
         local_cutoff=appear_by.astimezone(ZoneInfo(ctx.default_timezone)), moscow_cutoff=moscow_time,
-        steps=(rule_step(rule), trigger, _status_step(step_key, status, text)), next_step=next_step,
+        steps=(rule_step(rule), trigger, _status_step(step_key, status, text, params)), next_step=next_step,
     )  # fmt: skip
     return deadline, warnings
 
@@ -192,26 +195,29 @@ def _review_deadline(
     period = count_period(
         rule.unit, rule.amount, start, calendar=ctx.calendar, authority_timezone=ctx.default_timezone
     )
+    params = {"as_of": ctx.as_of.isoformat()}
     if released_on is not None:
         status, text = CANCELLED, f"Cancelled: released on {format_date(released_on)}"
+        params = {"reason": "released", "reason_on": released_on.isoformat()}
         next_step = None
     elif ctx.as_of > period.due_on:
         status = MISSED
         next_step = "Detention has lasted beyond 90 days: review the lawfulness of continued detention now."
         text = f"Overdue as of {format_day(ctx.as_of)}. {next_step}"
+        params["reason"] = "review_overdue"
     else:
         status, text, next_step = OPEN, f"Open as of {format_day(ctx.as_of)}", None
     days = (period.due_on - placement.occurred_on).days
     trigger = Step(
         "trigger",
         {"trigger_on": placement.occurred_on.isoformat(), "source": "occurred_on", "event_id": placement.id,
-         "cycle": str(cycle), "days": str(days)},
+         "cycle": str(cycle), "days": str(days), "moment": "placement"},
         f"Trigger: placed in a special institution on {format_day(placement.occurred_on)}"
         + (f"; review {cycle}, after {days} days of continuous detention" if cycle > 1 else ""),
     )  # fmt: skip
     return _counted(
         ctx, rule, key, status, placement, period, trigger_on=start, level=cycle, next_step=next_step,
-        steps=(rule_step(rule), trigger, *period.steps[1:], Step(f"status_{status}", {}, text)),
+        steps=(rule_step(rule), trigger, *period.steps[1:], Step(f"status_{status}", params, text)),
     )  # fmt: skip
 
 
@@ -244,12 +250,16 @@ def _without_court_deadline(
     )
     warnings: list[CaseWarning] = []
     next_step = None
+    params = {"as_of": ctx.as_of.isoformat()}
     if court is not None and court <= due_on:
         status, key_text = MET, f"Met: a court decision on the placement is recorded on {format_date(court)}"
+        params = {"court_decision_on": court.isoformat()}
     elif released_on is not None and released_on <= due_on:
         status, key_text = CANCELLED, f"Cancelled: released on {format_date(released_on)}"
+        params = {"reason": "released", "reason_on": released_on.isoformat()}
     elif ctx.as_of <= due_on and court is None:
         status, key_text = OPEN, f"Open as of {format_day(ctx.as_of)}: no court decision recorded"
+        params["reason"] = "no_court_decision"
         warnings.append(case_warnings.detention_without_court(placed_on))
     else:
         status = MISSED
@@ -258,13 +268,21 @@ def _without_court_deadline(
             "demand release and complain to the court and the prosecutor now."
         )
         late = f" (a court decision of {format_date(court)} is recorded: check its hour)" if court else ""
+        params["reason"] = "no_court_decision"
+        if court:
+            params["court_decision_on"] = court.isoformat()
         key_text = f"Missed as of {format_day(ctx.as_of)}{late}. {next_step}"
         if released_on is None:
             warnings.append(case_warnings.detention_without_court(placed_on))
     due_at = due_local.astimezone(UTC)
     trigger = Step(
         "trigger",
-        {"trigger_on": placed_on.isoformat(), "source": "occurred_on", "event_id": placement.id},
+        {
+            "trigger_on": placed_on.isoformat(),
+            "source": "occurred_on",
+            "event_id": placement.id,
+            "moment": "placement_midnight",
+        },
         f"Trigger: placed in a special institution on {format_day(placed_on)}, counted from 00:00 that day",
     )
     limit = Step(
@@ -276,7 +294,8 @@ def _without_court_deadline(
     deadline = _deadline(
         ctx, rule, f"detention_48h:{placement.id}", status, placement, due_on=due_on, due_at=due_at,
         local_cutoff=due_local, moscow_cutoff=due_local.astimezone(ZoneInfo(MOSCOW)), estimated=True,
-        steps=(rule_step(rule), trigger, limit, Step(f"status_{status}", {}, key_text)), next_step=next_step,
+        steps=(rule_step(rule), trigger, limit, Step(f"status_{status}", params, key_text)),
+        next_step=next_step,
     )  # fmt: skip
     return [deadline], warnings
 
@@ -303,14 +322,18 @@ def _term_deadline(
     )
     warnings: list[CaseWarning] = []
     next_step = None
+    params = {"as_of": ctx.as_of.isoformat()}
     if released_on is not None and released_on <= term_until:
         status, text = CANCELLED, f"Cancelled: released on {format_date(released_on)}"
+        params = {"reason": "released", "reason_on": released_on.isoformat()}
     elif released_on is not None:
         status, text = MISSED, f"Missed: released on {format_date(released_on)}, after the term"
+        params = {"reason": "released_after_term", "released_on": released_on.isoformat()}
     elif ctx.as_of > term_until:
         status = MISSED
         next_step = "The term set by the court has passed with no extension recorded: demand release now."
         text = f"Missed as of {format_day(ctx.as_of)}. {next_step}"
+        params["reason"] = "term_passed"
         warnings.append(case_warnings.detention_term_passed(term_until))
     else:
         status, text = OPEN, f"Open as of {format_day(ctx.as_of)}"
@@ -322,7 +345,7 @@ def _term_deadline(
     )
     deadline = _counted(
         ctx, rule, f"detention_term:{placement.id}", status, placement, period, trigger_on=term_until,
-        steps=(rule_step(rule), trigger, *period.steps[-2:], Step(f"status_{status}", {}, text)),
+        steps=(rule_step(rule), trigger, *period.steps[-2:], Step(f"status_{status}", params, text)),
         next_step=next_step,
     )  # fmt: skip
     return [deadline], warnings
@@ -353,6 +376,7 @@ def _extension_deadlines(
             False,
             f"court decision extending the detention, dated {format_day(extension.occurred_on)}",
             "occurred_on",
+            about={"moment": "detention_extension"},
         )
         deadline, more = counted_deadline(
             ctx, key=key, rule=rule, trigger=trigger, zone=zone, decision_ref=None,

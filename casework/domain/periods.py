@@ -148,7 +148,7 @@ def _koap_days(counting: _Counting, amount: int, trigger: date, steps: list[Step
     # KoAP 4.8: non-working days inside the period count; only the last day rolls forward.
     steps.append(_start_step(trigger))
     day_n = trigger + timedelta(days=amount)
-    params = {"n": str(amount), "day": day_n.isoformat()}
+    params = {"n": str(amount), "day": day_n.isoformat(), "unit": KOAP_DAYS}
     return _roll_forward(counting, day_n, f"Day {amount}", params, steps)
 
 
@@ -189,7 +189,7 @@ def _kas_months(counting: _Counting, amount: int, trigger: date, steps: list[Ste
         )
     else:
         nominal = date(year, month, trigger.day)
-    params = {"n": str(amount), "day": nominal.isoformat()}
+    params = {"n": str(amount), "day": nominal.isoformat(), "unit": KAS_MONTHS, "after": trigger.isoformat()}
     return _roll_forward(counting, nominal, label, params, steps)
 
 

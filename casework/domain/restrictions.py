@@ -13,17 +13,22 @@ class RestrictionRule:
     description: str
     confidence: str
     legal_basis: str
+    legal_basis_ru: str = ""  # the same citation the Russian way (casework/wording shows it)
+
+
+def _joined(base: str, extra: str | None) -> str:
+    return f"{base}; {extra}" if extra else base
 
 
 def _load() -> tuple[RestrictionRule, ...]:
     raw = load_toml("restrictions.toml")
-    base = raw["base_legal_basis"]
     return tuple(
         RestrictionRule(
             code=entry["code"],
             description=entry["description"],
             confidence=entry["confidence"],
-            legal_basis=f"{base}; {entry['extra_legal_basis']}" if "extra_legal_basis" in entry else base,
+            legal_basis=_joined(raw["base_legal_basis"], entry.get("extra_legal_basis")),
+            legal_basis_ru=_joined(raw["base_legal_basis_ru"], entry.get("extra_legal_basis_ru")),
         )
         for entry in raw["restriction"]
     )

@@ -61,6 +61,10 @@ class Rule:
     later_amount: int | None = None
     later_unit: str | None = None
     later_basis: str = ""
+    # The citations the Russian way, as data (casework/wording shows them; empty: the English is shown).
+    legal_basis_ru: str = ""
+    restore_basis_ru: str = ""
+    later_basis_ru: str = ""
 
     def __post_init__(self) -> None:
         if self.unit not in RULE_UNITS:
@@ -106,7 +110,7 @@ class RuleBook:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._rules = tuple(sorted(rules, key=lambda rule: (rule.id, rule.version)))
         _refuse_duplicates_and_overlaps(self._rules)
-        self.version = content_version([asdict(rule) for rule in self._rules])
+        self.version = content_version([_law_of(rule) for rule in self._rules])
 
     @classmethod
     def official(cls) -> RuleBook:
@@ -163,6 +167,24 @@ def _overlap(first: Rule, second: Rule) -> bool:
     return first.effective_from <= second_end and second.effective_from <= first_end
 
 
+# How a rule is worded in Russian is not the law: rewording a citation must not re-derive every client.
+WORDING_FIELDS = ("legal_basis_ru", "restore_basis_ru", "later_basis_ru")
+
+
+def _law_of(rule: Rule) -> dict[str, Any]:
+    return {name: value for name, value in asdict(rule).items() if name not in WORDING_FIELDS}
+
+
+def russian_citations(rules: Iterable[Rule]) -> dict[str, str]:
+    """Each English citation of ``rules`` with its Russian, as the data gives them."""
+    pairs = {}
+    for rule in rules:
+        pairs[rule.legal_basis] = rule.legal_basis_ru
+        pairs[rule.restore_basis] = rule.restore_basis_ru
+        pairs[rule.later_basis] = rule.later_basis_ru
+    return {english: russian for english, russian in pairs.items() if english and russian}
+
+
 def _rule_from_toml(entry: Mapping[str, Any]) -> Rule:
     return Rule(
         id=entry["id"],
@@ -188,4 +210,7 @@ def _rule_from_toml(entry: Mapping[str, Any]) -> Rule:
         later_amount=entry.get("later_amount"),
         later_unit=entry.get("later_unit"),
         later_basis=entry.get("later_basis", ""),
+        legal_basis_ru=entry.get("legal_basis_ru", ""),
+        restore_basis_ru=entry.get("restore_basis_ru", ""),
+        later_basis_ru=entry.get("later_basis_ru", ""),
     )

@@ -12,7 +12,7 @@ from casework.domain.history import NOT_APPEALED, PENDING
 from casework.domain.reference_data import COUNTRY_NAMES
 from casework.exports.definitions import COUNT, DEADLINES, DECISIONS, PERSONS, TableDefinition
 from casework.exports.dimensions import OTHER, STATELESS_GROUP, UNKNOWN
-from casework.web.event_forms import CHOICE_LABELS
+from casework.wording.labels import CHOICE_LABELS
 
 DIMENSION_TITLES: dict[str, Any] = {
     "quarter": _("Quarter"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,9 @@ from django.core.mail import EmailMultiAlternatives
 
 from casework.emails import make_message
 from casework.models import Deadline, Language, Reminder
-from casework.web.explanations import deadline_words, next_step_text, rule_action
+from casework.wording.dates import wall_clock
+from casework.wording.next_steps import next_step_text
+from casework.wording.rules import deadline_words, rule_action
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -22,11 +24,8 @@ def _language(reminder: Reminder) -> str:
 
 
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    # A cut-off is midnight at the end of a day: show it as 24:00 of that day, as courts do.
-    if (local.hour, local.minute) == (0, 0):
-        return f"24:00, {(local - timedelta(days=1)).strftime('%d.%m.%Y')}"
-    return local.strftime("%H:%M, %d.%m.%Y")
+    day, time = wall_clock(moment, zone)
+    return f"{time}, {day:%d.%m.%Y}"
 
 
 def message_domain() -> str:

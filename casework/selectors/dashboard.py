@@ -35,6 +35,7 @@ from casework.selectors.deadline_changes import (
     reopened_to_review,
 )
 from casework.selectors.reminders import delivery_failures_for
+from casework.wording.dates import wall_clock
 
 MISSED, TODAY, SOON, LATER = "missed", "today", "soon", "later"
 URGENCIES = (MISSED, TODAY, SOON, LATER)
@@ -91,15 +92,6 @@ def _scope(prefix: str, actor: access.Actor, membership: Membership, caseworker)
     if membership.role == Role.CASEWORKER:
         return Q(**{f"{prefix}assigned_to": actor}) | Q(**{f"{prefix}assigned_to__isnull": True})
     return _assignee_filter(prefix, caseworker)
-
-
-def _wall_clock(instant: datetime, zone: ZoneInfo) -> tuple[date, str]:
-    """The day and time an instant shows on a clock in `zone`; midnight reads as 24:00 of the day before,
-    the way a deadline ends."""
-    local = instant.astimezone(zone)
-    if (local.hour, local.minute) == (0, 0):
-        return local.date() - timedelta(days=1), "24:00"
-    return local.date(), local.strftime("%H:%M")
 
 
 @dataclass(frozen=True)
@@ -209,8 +201,8 @@ def _deadline_row(
         urgency = SOON
     else:
         urgency = LATER
-    local_day, local_time = _wall_clock(deadline.local_cutoff, ZoneInfo(deadline.authority_timezone))
-    moscow_day, moscow_time = _wall_clock(deadline.due_at, MOSCOW)
+    local_day, local_time = wall_clock(deadline.local_cutoff, ZoneInfo(deadline.authority_timezone))
+    moscow_day, moscow_time = wall_clock(deadline.due_at, MOSCOW)
     return DeadlineRow(
         deadline=deadline,
         urgency=urgency,

@@ -6,36 +6,34 @@ from typing import Any
 
 from django import template
 from django.utils import translation
-from django.utils.translation import gettext_lazy
 
-from casework.web import explanations
+from casework.wording.citations import legal_basis_text as _legal_basis_text
+from casework.wording.labels import DEADLINE_STATUSES
+from casework.wording.next_steps import next_step_text as _next_step_text
+from casework.wording.rules import deadline_words as _deadline_words
+from casework.wording.rules import rule_action as _rule_action
+from casework.wording.steps import step_text as _step_text
+from casework.wording.warnings import warning_text as _warning_text
 
 register = template.Library()
-
-DEADLINE_STATUS_LABELS = {
-    "open": gettext_lazy("open"),
-    "met": gettext_lazy("met"),
-    "missed": gettext_lazy("missed"),
-    "cancelled": gettext_lazy("cancelled"),
-}
 
 
 @register.filter
 def deadline_status(status: Any) -> str:
     """A deadline status ("met") in the user's language."""
-    return str(DEADLINE_STATUS_LABELS.get(status, status))
+    return str(DEADLINE_STATUSES.get(status, status))
 
 
 @register.filter
 def step_text(step: Any) -> str:
     """``{{ step|step_text }}``: a deadline explanation step in the active language."""
-    return explanations.step_text(step, translation.get_language())
+    return _step_text(step, translation.get_language())
 
 
 @register.filter
 def warning_text(warning: Any) -> str:
     """``{{ warning|warning_text }}``: a case warning's message in the active language."""
-    return explanations.warning_text(warning, translation.get_language())
+    return _warning_text(warning, translation.get_language())
 
 
 @register.filter
@@ -45,19 +43,19 @@ def rule_action(deadline: Any) -> str:
         rule, action = deadline.get("rule", ""), deadline.get("action", "")
     else:
         rule, action = getattr(deadline, "rule", ""), getattr(deadline, "action", "")
-    return explanations.rule_action(str(rule or ""), str(action or ""), translation.get_language())
+    return _rule_action(str(rule or ""), str(action or ""), translation.get_language())
 
 
 @register.filter
 def legal_basis(text: Any) -> str:
     """``{{ deadline.legal_basis|legal_basis }}``: a citation in the active language."""
-    return explanations.legal_basis_text(str(text or ""), translation.get_language())
+    return _legal_basis_text(str(text or ""), translation.get_language())
 
 
 @register.filter
 def next_step(text: Any) -> str:
     """``{{ deadline.next_step|next_step }}``: after a missed deadline, in the active language."""
-    return explanations.next_step_text(str(text) if text else "", translation.get_language())
+    return _next_step_text(str(text) if text else "", translation.get_language())
 
 
 @register.filter
@@ -65,4 +63,4 @@ def deadline_kind(deadline: Any) -> str:
     """``{{ deadline|deadline_kind }}``: what kind of deadline it is, in the active language."""
     kind = getattr(deadline, "kind", None) or (deadline.get("kind") if isinstance(deadline, dict) else "")
     rule = getattr(deadline, "rule", None) or (deadline.get("rule") if isinstance(deadline, dict) else "")
-    return explanations.deadline_words(str(kind or ""), str(rule or ""), translation.get_language())
+    return _deadline_words(str(kind or ""), str(rule or ""), translation.get_language())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -43,37 +43,25 @@ from casework.web.event_forms import (
     ALREADY_SUBMITTED,
     DEFAULTS_TO_TODAY,
     RECORDABLE_TYPES,
-    RESTRICTION_LABELS,
     RetractForm,
-    choice_label,
     event_form_class,
     initial_from_data,
     new_idempotency_key,
 )
-from casework.web.explanations import deadline_words
+from casework.wording.dates import wall_clock
+from casework.wording.labels import (
+    CONFIDENCE_LABELS,
+    DEADLINE_STATUSES,
+    REMINDER_STATES,
+    RESTRICTION_LABELS,
+    choice_label,
+    event_type_label,
+)
+from casework.wording.rules import deadline_words
 
 NAV = "clients"
 ASSIGNMENT = "caseworker_assigned"
 NOT_CORRECTABLE = gettext_lazy("This event was retracted; it can no longer be corrected or retracted.")
-DEADLINE_STATUSES = {
-    "open": gettext_lazy("open"),
-    "met": gettext_lazy("met"),
-    "missed": gettext_lazy("missed"),
-    "cancelled": gettext_lazy("cancelled"),
-}
-REMINDER_STATES = {
-    ReminderState.PENDING: gettext_lazy("pending"),
-    ReminderState.SENDING: gettext_lazy("sending"),
-    ReminderState.SENT: gettext_lazy("sent"),
-    ReminderState.FAILED: gettext_lazy("delivery failed"),
-    ReminderState.CANCELLED: gettext_lazy("cancelled"),
-}
-CONFIDENCE = {
-    "high": gettext_lazy("high"),
-    "medium-high": gettext_lazy("medium-high"),
-    "medium": gettext_lazy("medium"),
-    "low": gettext_lazy("low"),
-}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -158,10 +146,6 @@ def data_lines(type_name: str, data: dict[str, Any], *, erased: bool) -> list[Fi
     return lines
 
 
-def _type_label(type_name: str) -> str:
-    return gettext(EVENT_TYPES[type_name].label) if type_name in EVENT_TYPES else type_name
-
-
 def build_timeline(
     opened: list[OpenedEvent], *, as_of: date | None = None, known_at: datetime | None = None
 ) -> list[TimelineEntry]:
@@ -174,7 +158,7 @@ def build_timeline(
         event, data, erased = item.event, item.data, item.erased
         entry = TimelineEntry(
             event=event,
-            label=_type_label(event.type),
+            label=event_type_label(event.type),
             lines=data_lines(event.type, data, erased=erased),
             occurred_on=event.occurred_on,
             meta=event.type in META_TYPES,
@@ -183,7 +167,7 @@ def build_timeline(
             unknown_then=known_at is not None and event.recorded_at > known_at,
         )
         if entry.target is not None:
-            entry.target_label = _type_label(entry.target.type)
+            entry.target_label = event_type_label(entry.target.type)
         if event.type == CORRECTION and entry.target is not None:
             nested = data["data"] if isinstance(data.get("data"), dict) else {}
             entry.corrected_lines = data_lines(entry.target.type, nested, erased=erased)
@@ -247,13 +231,10 @@ class DeadlineView:
 
 def cutoff_text(moment: datetime) -> str:
     """A cut-off as the law says it: a period ends "at 24:00" of its last day, not at 00:00 of the next."""
-    if moment.hour == 0 and moment.minute == 0:
-        day = (moment - timedelta(days=1)).strftime("%d.%m.%Y")
-        return gettext("24:00 on %(day)s") % {"day": day}
-    return gettext("%(time)s on %(day)s") % {
-        "time": moment.strftime("%H:%M"),
-        "day": moment.strftime("%d.%m.%Y"),
-    }
+    day, time = wall_clock(moment, moment.tzinfo or UTC)
+    if time == "24:00":
+        return gettext("24:00 on %(day)s") % {"day": f"{day:%d.%m.%Y}"}
+    return gettext("%(time)s on %(day)s") % {"time": time, "day": f"{day:%d.%m.%Y}"}
 
 
 def _deadline_subject(deadline) -> str:
@@ -273,7 +254,7 @@ def deadline_view(deadline, notice: RulesNotice | None = None) -> DeadlineView:
         kind_label=_capital(deadline_words(deadline.kind, deadline.rule)),
         subject=_deadline_subject(deadline),
         status_label=str(DEADLINE_STATUSES.get(deadline.status, deadline.status)),
-        confidence_label=str(CONFIDENCE.get(deadline.confidence, deadline.confidence)),
+        confidence_label=str(CONFIDENCE_LABELS.get(deadline.confidence, deadline.confidence)),
         local_cutoff=f"{cutoff_text(local)} ({deadline.authority_timezone})",
         local_in_moscow=local.astimezone(ZoneInfo(MOSCOW)).strftime("%d.%m.%Y %H:%M") if zone_differs else "",
         moscow_cutoff=cutoff_text(moscow),
@@ -287,7 +268,7 @@ def restriction_views(state) -> list[dict[str, Any]]:
             "restriction": restriction,
             "label": str(RESTRICTION_LABELS.get(restriction.code, restriction.description)),
             "verify": restriction.confidence != "high",
-            "confidence_label": str(CONFIDENCE.get(restriction.confidence, restriction.confidence)),
+            "confidence_label": str(CONFIDENCE_LABELS.get(restriction.confidence, restriction.confidence)),
         }
         for restriction in state.restrictions
     ]

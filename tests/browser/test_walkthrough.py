@@ -15,7 +15,7 @@ import pytest
 from django.utils import translation
 
 from casework.models import Deadline, Membership
-from casework.web.explanations import deadline_words
+from casework.wording.rules import deadline_words
 from tests.browser.conftest import assert_accessible, log_in, screenshot
 from tests.conftest import PASSWORD
 

@@ -93,7 +93,12 @@ def test_it_explains_the_roll_forward_step_by_step(calendar: ProductionCalendar)
     assert result.steps[2].text == (
         "Day 10 = 09.03.2025, Sunday, a non-working day → next working day 10.03.2025, Monday"
     )
-    assert result.steps[2].params == {"n": "10", "day": "2025-03-09", "next_working_day": "2025-03-10"}
+    assert result.steps[2].params == {
+        "n": "10",
+        "day": "2025-03-09",
+        "unit": "koap_days",
+        "next_working_day": "2025-03-10",
+    }
     assert (
         result.steps[4].text
         == "Cut-off: 24:00 on 10.03.2025 Moscow time (Europe/Moscow) = 2025-03-10T21:00:00Z"

@@ -1,11 +1,11 @@
-"""Print casework/web/domain_catalogue.py: every constant English string of the pure domain (and of the
+"""Print casework/wording/domain_catalogue.py: every constant English string of the pure domain (and of the
 pure export definitions).
 
 The domain (casework/domain/) must not import Django, so its labels, help texts, error messages and
 restriction descriptions are translated at runtime with ``gettext(...)`` and would never reach the catalogue.
 This command writes them out as ``gettext_noop("…")`` calls in a generated module that makemessages reads.
 
-    manage.py domain_catalogue > casework/web/domain_catalogue.py   # regenerate
+    manage.py domain_catalogue > casework/wording/domain_catalogue.py   # regenerate
     manage.py domain_catalogue --check                              # exit 1 if the committed module is stale
 """
 
@@ -23,7 +23,7 @@ from casework.domain.restrictions import RESTRICTION_RULES
 from casework.exports.definitions import TABLES
 
 LINE_LENGTH = 110  # pyproject.toml [tool.ruff]
-MODULE = Path(__file__).resolve().parents[2] / "web" / "domain_catalogue.py"
+MODULE = Path(__file__).resolve().parents[2] / "wording" / "domain_catalogue.py"
 
 HEADER = '''\
 # ruff: noqa: E501
@@ -114,7 +114,9 @@ def render_module() -> str:
 
 
 class Command(BaseCommand):
-    help = "Print the generated module casework/web/domain_catalogue.py (the domain's translatable strings)."
+    help = (
+        "Print the generated module casework/wording/domain_catalogue.py (the domain's translatable strings)."
+    )
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
@@ -133,6 +135,6 @@ class Command(BaseCommand):
         if committed != generated:
             raise CommandError(
                 f"{MODULE.relative_to(MODULE.parents[2])} is out of date: run "
-                "`manage.py domain_catalogue > casework/web/domain_catalogue.py` (or `make messages`)."
+                "`manage.py domain_catalogue > casework/wording/domain_catalogue.py` (or `make messages`)."
             )
-        self.stdout.write("casework/web/domain_catalogue.py is up to date.")
+        self.stdout.write("casework/wording/domain_catalogue.py is up to date.")

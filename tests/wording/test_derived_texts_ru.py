@@ -1,4 +1,4 @@
-"""The rest of the domain's English in Russian (casework/web/explanations.py): case warnings, a rule's action,
+"""The rest of the domain's English in Russian (casework/wording/): case warnings, a rule's action,
 citations, the next step after a missed deadline — on the client page, the dashboard and reminder e-mails."""
 
 from __future__ import annotations
@@ -23,13 +23,10 @@ from casework.models import Membership, Reminder
 from casework.reminders import ledger
 from casework.reminders.emails import build_message
 from casework.services.events import event_record
-from casework.web.explanations import (
-    WARNING_RENDERERS,
-    legal_basis_text,
-    next_step_text,
-    rule_action,
-    warning_text,
-)
+from casework.wording.citations import legal_basis_text
+from casework.wording.next_steps import next_step_text
+from casework.wording.rules import rule_action
+from casework.wording.warnings import WARNING_RENDERERS, warning_text
 from tests.conftest import assigner, make_client
 from tests.domain.conftest import OFFICIAL_RULES, Stream, status_of
 
@@ -438,7 +435,6 @@ def test_every_legal_basis_reads_in_russian(basis):
             "KAS RF art. 298 (a shorter special period is unverified)",
             "ст. 298 КАС РФ (более короткий специальный срок не проверен)",
         ),
-        ("115-FZ art. 5", "ст. 5 Федерального закона № 115-ФЗ"),
     ],
 )
 def test_citations_read_the_russian_way(basis, russian):

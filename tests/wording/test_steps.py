@@ -1,4 +1,4 @@
-"""Deadline explanation steps in Russian (casework/web/explanations.py): every key the domain can produce."""
+"""Deadline explanation steps in Russian (casework/wording/steps.py): every key the domain can produce."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from casework.domain.calendar import ProductionCalendar
 from casework.domain.periods import UNITS, Step
 from casework.domain.state import CANCELLED, MET, MISSED, OPEN
 from casework.services.events import event_record
-from casework.web.explanations import RENDERERS, step_text
+from casework.wording.steps import RENDERERS, step_text
 from tests.conftest import make_client
 from tests.domain.conftest import OFFICIAL_CALENDAR, Stream, status_of
 
