@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
     && apt-get install --no-install-recommends -y postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 1000 casework
+    && useradd --create-home --uid 1000 casework \
+    && install -d -o casework -g casework -m 700 /var/lib/casework/media
 
 WORKDIR /app
 COPY requirements.txt .

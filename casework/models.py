@@ -493,6 +493,9 @@ class ReadAction(models.TextChoices):
     STATUS_VIEWED = "status_viewed", "status viewed"  # the derived legal situation of one client
     CLIENTS_LISTED = "clients_listed", "clients listed"  # a page of the clients list, names included
     CLIENTS_SEARCHED = "clients_searched", "clients searched"  # a search by name or document number
+    DOCUMENTS_LISTED = "documents_listed", "documents listed"  # a client's documents, names included
+    DOCUMENT_VIEWED = "document_viewed", "document viewed"  # one document's content shown inline
+    DOCUMENT_DOWNLOADED = "document_downloaded", "document downloaded"  # one document's content downloaded
 
 
 class ReadChannel(models.TextChoices):
@@ -513,6 +516,8 @@ class ReadAudit(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, related_name="+")
     channel = models.CharField(max_length=8, choices=ReadChannel.choices)
     clients_shown = models.PositiveIntegerField(null=True)  # lists and searches: clients in the response
+    # The document whose name or content was read (document_viewed, document_downloaded).
+    document = models.ForeignKey("Document", on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField()
 
     class Meta:
@@ -569,3 +574,66 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"factor of {self.user_id} reset by {self.reset_by_id} at {self.reset_at}"
+
+
+class DocumentKind(models.TextChoices):
+    DECISION_COPY = "decision_copy", _("copy of the decision")
+    DELIVERY_PROOF = "delivery_proof", _("proof of delivery")
+    APPEAL_COPY = "appeal_copy", _("copy of the appeal")
+    COURT_DECISION = "court_decision", _("court decision")
+    REGISTER_SCREENSHOT = "register_screenshot", _("screenshot of the register")
+    IDENTITY_DOCUMENT = "identity_document", _("identity document")
+    CORRESPONDENCE = "correspondence", _("correspondence")
+    DRAFT = "draft", _("draft")
+    OTHER = "other", _("other")
+
+
+class Document(models.Model):
+    """One version of a document of the client's case file. The content lives encrypted in the "documents"
+    storage under `storage_key` (random, never derived from the name; casework/documents/streams.py); the
+    name, description, SHA-256 and retraction reason are ciphertext under the client's data key. A new
+    version is a new row that `replaces` the previous one; nothing is deleted except by erasure, which
+    removes the blob and blanks the encrypted columns and keeps kind, size and dates for the statistics.
+
+    The application's role may UPDATE only the retraction and erasure columns and never DELETE
+    (migration 0017)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="documents")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, related_name="documents")
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    content_type = models.CharField(max_length=100)  # sniffed from the content, never taken from the name
+    size = models.BigIntegerField()  # of the plaintext, in bytes
+    storage_key = models.CharField(max_length=80, unique=True, null=True)  # NULL once erased
+    name_enc = models.BinaryField(null=True)
+    description_enc = models.BinaryField(null=True)
+    sha256_enc = models.BinaryField(null=True)  # encrypted: a dump cannot confirm who holds a known file
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, related_name="replaced_by"
+    )  # one newer version per version: the history is a chain
+    retracted_at = models.DateTimeField(null=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    retraction_reason_enc = models.BinaryField(null=True)
+    pdf_has_javascript = models.BooleanField(default=False)
+    pdf_encrypted = models.BooleanField(default=False)
+    erased_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "client", "uploaded_at"], name="document_org_client_idx"),
+            models.Index(fields=["event"], name="document_event_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"document {self.id} ({self.kind})"
+
+    @property
+    def erased(self) -> bool:
+        return self.erased_at is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -166,7 +167,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -174,6 +175,40 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The case file (casework/documents/): every blob is ciphertext under the client's key; the root or bucket
+# holds nothing readable without the database's wrapped keys and the KEK (docs/keys.md).
+CASEWORK_MEDIA_ROOT = Path(env("CASEWORK_MEDIA_ROOT", "var/media"))
+if not CASEWORK_MEDIA_ROOT.is_absolute():
+    CASEWORK_MEDIA_ROOT = BASE_DIR / CASEWORK_MEDIA_ROOT
+CASEWORK_MAX_UPLOAD_MB = envint("CASEWORK_MAX_UPLOAD_MB", 25)
+if CASEWORK_MAX_UPLOAD_MB < 1:
+    raise ImproperlyConfigured("CASEWORK_MAX_UPLOAD_MB must be at least 1")
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    # No base_url: blobs are never served by URL, only decrypted through the API and the pages.
+    "OPTIONS": {
+        "location": CASEWORK_MEDIA_ROOT,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+if env("CASEWORK_S3_BUCKET"):
+    # An S3-compatible bucket through django-storages (pip install django-storages[s3]; docs/operations.md).
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("CASEWORK_S3_BUCKET"),
+            "endpoint_url": env("CASEWORK_S3_ENDPOINT_URL") or None,
+            "region_name": env("CASEWORK_S3_REGION") or None,
+            "access_key": envsecret("CASEWORK_S3_ACCESS_KEY"),
+            "secret_key": envsecret("CASEWORK_S3_SECRET_KEY"),
+            "location": env("CASEWORK_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -249,7 +284,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=15),
     },
 }
-CELERY_IMPORTS = ["casework.reminders.tasks"]
+CELERY_BEAT_SCHEDULE["sweep-orphan-documents"] = {
+    "task": "casework.documents.sweep_orphans",
+    "schedule": timedelta(minutes=30),
+}
+CELERY_IMPORTS = ["casework.reminders.tasks", "casework.documents.tasks"]
 # The reminder ledger's timings (tests shorten them).
 CASEWORK_REMINDER_MAX_ATTEMPTS = envint("CASEWORK_REMINDER_MAX_ATTEMPTS", 6)
 CASEWORK_REMINDER_RETRY_BASE_SECONDS = envint("CASEWORK_REMINDER_RETRY_BASE_SECONDS", 60)

@@ -59,6 +59,7 @@ TENANT_TABLES = [
     "casework_exportgeneration",
     "casework_readaudit",
     "casework_secondfactorreset",
+    "casework_document",
 ]
 
 

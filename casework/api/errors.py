@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from casework.documents.exceptions import DocumentGone
 from casework.domain.events import PayloadInvalid
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
 
@@ -55,6 +56,8 @@ def exception_handler(exc, context):
         response = _invalid({"non_field_errors": [MALFORMED_BODY]})
     elif isinstance(exc, RequestDataTooBig):
         response = Response({"code": "too_large", "detail": TOO_LARGE}, status=413)
+    elif isinstance(exc, DocumentGone):
+        response = Response({"code": "gone", "detail": str(exc)}, status=status.HTTP_410_GONE)
     else:
         if isinstance(exc, Http404):
             exc = exceptions.NotFound()
@@ -117,6 +120,9 @@ CONFLICT = _error(
 KEY_REUSED = _error("IdempotencyKeyReusedError", SIMPLE)
 THROTTLED = _error("ThrottledError", SIMPLE)  # {"code": "throttled"}, with a Retry-After header in seconds
 UNAVAILABLE = _error("UnavailableError", SIMPLE)
+GONE = _error("GoneError", SIMPLE)  # {"code": "gone"}: the client was erased, the case file with them
+TOO_LARGE_ERROR = _error("TooLargeError", SIMPLE)  # {"code": "too_large"}
+DAMAGED = _error("DamagedError", SIMPLE)  # {"code": "damaged"}: a stored document failed its check
 RETRY_AFTER = OpenApiParameter(
     "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds until a retry may pass."
 )
@@ -125,3 +131,5 @@ COMMON = {400: INVALID, 401: UNAUTHORISED, 403: FORBIDDEN}
 WITH_OBJECT = {**COMMON, 404: NOT_FOUND}
 # Rate-limited operations (casework/api/throttling.py): over the limit, or the limit's counter unreachable.
 THROTTLING = {429: THROTTLED, 503: UNAVAILABLE}
+# Document uploads: over CASEWORK_MAX_UPLOAD_MB, or into an erased client's case file.
+DOCUMENT_UPLOAD = {410: GONE, 413: TOO_LARGE_ERROR}

@@ -13,17 +13,32 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework import access
-from casework.models import Client, ReadAction, ReadAudit, ReadChannel
+from casework.models import Client, Document, ReadAction, ReadAudit, ReadChannel
 
 SINGLE_CLIENT_ACTIONS = frozenset(
-    {ReadAction.CLIENT_VIEWED, ReadAction.EVENTS_VIEWED, ReadAction.STATUS_VIEWED}
+    {
+        ReadAction.CLIENT_VIEWED,
+        ReadAction.EVENTS_VIEWED,
+        ReadAction.STATUS_VIEWED,
+        ReadAction.DOCUMENTS_LISTED,
+        ReadAction.DOCUMENT_VIEWED,
+        ReadAction.DOCUMENT_DOWNLOADED,
+    }
 )
+# A document's content: the row names the document (a list of documents may, for one of them).
+DOCUMENT_ACTIONS = frozenset({ReadAction.DOCUMENT_VIEWED, ReadAction.DOCUMENT_DOWNLOADED})
 
 
-def read_record(*, actor: access.Actor, client: Client, action: str, channel: str) -> ReadAudit:
-    """One client's personal data, events or status was shown to the actor."""
+def read_record(
+    *, actor: access.Actor, client: Client, action: str, channel: str, document: Document | None = None
+) -> ReadAudit:
+    """One client's personal data, events, status or documents were shown to the actor."""
     if action not in SINGLE_CLIENT_ACTIONS or channel not in ReadChannel.values:
         raise ValueError(f"not a read of one client: {action} / {channel}")
+    if (action in DOCUMENT_ACTIONS and document is None) or (
+        document is not None and document.client_id != client.id
+    ):
+        raise ValueError(f"{action} names the client's document it read")
     membership = access.membership_of(actor)
     if client.organisation_id != membership.organisation_id:
         raise Http404(access.NOT_FOUND)  # the selectors have refused this already; never record across
@@ -32,6 +47,7 @@ def read_record(*, actor: access.Actor, client: Client, action: str, channel: st
         user=actor,
         action=action,
         client=client,
+        document=document,
         channel=channel,
         at=timezone.now(),
     )

@@ -13,6 +13,7 @@ from casework.domain.events import PayloadInvalid, clean_payload
 from casework.eventstore import NewEvent
 from casework.models import Client, Membership
 from casework.personal import PersonalData, seal_personal
+from casework.services.documents import documents_erase
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud on the phone
 CODE_LENGTH = 6
@@ -95,6 +96,7 @@ def client_erase(*, actor: access.Actor, client: Client) -> Client:
             erased_at=timezone.now(),
             erased_by=actor,
         )
+        documents_erase(client=client)  # the case file: blobs and encrypted names go with the key
         client.refresh_from_db()
     return client
 

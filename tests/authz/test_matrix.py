@@ -23,12 +23,21 @@ from uuid import uuid4
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from tests.authz.world import PASSWORD, ROLES, Objects, World, world_in_a_transaction
+from tests.authz.world import (
+    MATRIX_PDF,
+    PASSWORD,
+    ROLES,
+    Objects,
+    World,
+    documents_storage_in,
+    world_in_a_transaction,
+)
 
 LOGIN = "login"  # a redirect to the login page; a bare 302 means any other redirect (the form did its work)
 Answer = int | str
@@ -71,6 +80,7 @@ class Entry:
     delete: Answers | None = None
     body: Body | None = None  # a valid POST body, built from the objects the URL names
     query: str = ""
+    multipart: bool = False  # an API upload: the body goes as multipart/form-data, not JSON
 
     def methods(self) -> list[tuple[str, Answers]]:
         return (
@@ -94,6 +104,11 @@ NEW_CLIENT = {
 }
 CREDENTIALS = {"username": "alice", "password": PASSWORD}
 NEW_PASSWORD = "another horse battery staple"
+
+
+def _document(**fields: Any) -> Body:
+    return lambda o: {"file": SimpleUploadedFile("matrix.pdf", MATRIX_PDF), **fields}
+
 
 MATRIX: dict[str, Entry] = {
     # Public: logging in and out, the API schema and docs, the health check, the interface language.
@@ -136,6 +151,12 @@ MATRIX: dict[str, Entry] = {
     ),
     "api-client-status": Entry(get=API_READ),
     "api-client-reminders": Entry(get=API_READ),
+    # The case file: as the client's other data; the content is a streamed download.
+    "api-client-documents": Entry(get=API_READ, post=API_WRITE, body=_document(kind="other"), multipart=True),
+    "api-client-document": Entry(get=API_READ),
+    "api-client-document-content": Entry(get=API_READ),
+    "api-client-document-versions": Entry(get=API_NO_GET, post=API_WRITE, body=_document(), multipart=True),
+    "api-client-document-retract": Entry(get=API_NO_GET, post=API_READ, body=lambda o: {"reason": "matrix"}),
     "api-deadlines": Entry(get=API_READ),
     "api-reminder-failures": Entry(get=API_READ),
     # One's own API tokens: anyone with a token.
@@ -179,7 +200,15 @@ MATRIX: dict[str, Entry] = {
 }
 
 # Parameters that name one organisation's object: URLs with one of them get the cross-organisation cases.
-ORGANISATION_OBJECTS = ("client_id", "event_id", "user_id", "day_off_id", "change_id", "token_id")
+ORGANISATION_OBJECTS = (
+    "client_id",
+    "event_id",
+    "user_id",
+    "day_off_id",
+    "change_id",
+    "token_id",
+    "document_id",
+)
 OUTSIDERS = ("outsider", "outsider_admin")  # organisation B's caseworker and admin
 
 
@@ -268,8 +297,10 @@ def _cases() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    yield from world_in_a_transaction(django_db_blocker)
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The documents' blobs in a temporary root of this module's, never the developer's var/media.
+    with override_settings(STORAGES=documents_storage_in(tmp_path_factory.mktemp("media"))):
+        yield from world_in_a_transaction(django_db_blocker)
 
 
 def _objects(world: World, case: Case) -> Objects:
@@ -306,7 +337,8 @@ def _request(world: World, case: Case):
     if case.method == "delete":
         return url, client.delete(url)
     body = entry.body(objects) if entry.body is not None else {}
-    return url, client.post(url, body, **({"format": "json"} if case.route.api else {}))
+    encoding = "multipart" if entry.multipart else "json"
+    return url, client.post(url, body, **({"format": encoding} if case.route.api else {}))
 
 
 def _unwanted(world: World, who: str) -> list[str]:
@@ -345,7 +377,8 @@ def test_it_answers_as_the_matrix_says(world, db, case):
         assert response.status_code == 302 and not response["Location"].startswith(settings.LOGIN_URL), said
     else:
         assert response.status_code == case.expected, said
-    text = response.content.decode("utf-8", "replace").upper()
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode("utf-8", "replace").upper()
     leaked = [marker for marker in _unwanted(world, case.who) if marker.upper() in text]
     assert leaked == [], f"{case.method.upper()} {url} as {case.who} ({case.whose}) received {leaked}"
 
@@ -373,8 +406,12 @@ def test_a_session_reaches_the_api_no_further_than_anonymous(world, db, case):
     elif case.method == "delete":
         response = browser.delete(url)
     else:
-        body = MATRIX[case.route.name].body
-        response = browser.post(url, body(objects) if body else {}, content_type="application/json")
+        entry = MATRIX[case.route.name]
+        body = entry.body(objects) if entry.body else {}
+        if entry.multipart:
+            response = browser.post(url, body)
+        else:
+            response = browser.post(url, body, content_type="application/json")
 
     assert response.status_code == case.expected, (
         f"{case.method.upper()} {url} by session: {_answered(response)}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from casework.models import ApiToken, DeadlineChange, Role
 from casework.personal import PersonalData, open_personal
 from casework.services.calendar import regional_day_off_add
 from casework.services.clients import client_register
+from casework.services.documents import document_upload
 from casework.services.events import event_record
 from casework.services.organisations import organisation_create, token_create, user_create
 from tests.conftest import assigner
@@ -27,6 +29,16 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("anonymous", "caseworker", "supervisor", "analyst", "admin")
 OWN_MARK = "ZZSENTINEL"
 FOREIGN_MARK = "ZZFOREIGN"
+MATRIX_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def documents_storage_in(root) -> dict[str, Any]:
+    """settings.STORAGES with the case file's blobs under `root`."""
+    documents = settings.STORAGES["documents"]
+    return {
+        **settings.STORAGES,
+        "documents": {**documents, "OPTIONS": {**documents["OPTIONS"], "location": root}},
+    }
 
 
 @dataclass
@@ -96,8 +108,16 @@ def _client_with_history(actor, mark: str, admin):
         occurred_on=date(2025, 3, 1),
     ).event
     day_off = regional_day_off_add(actor=admin, region="RU-TA", day=date(2025, 3, 10))
+    document = document_upload(
+        actor=actor,
+        client=client,
+        file=[MATRIX_PDF.replace(b"%%EOF", f"({mark} page)".encode() + b"%%EOF")],
+        kind="decision_copy",
+        name=f"{mark} decision.pdf",
+        description=f"{mark} stamped copy",
+    )
     client.refresh_from_db()
-    return client, note, day_off
+    return client, note, day_off, document
 
 
 def _reopened(client) -> DeadlineChange:
@@ -109,7 +129,7 @@ def _reopened(client) -> DeadlineChange:
     )  # fmt: skip
 
 
-def _objects(client, note, day_off, member) -> Objects:
+def _objects(client, note, day_off, document, member) -> Objects:
     personal = open_personal(client)
     assert personal is not None
     return Objects(
@@ -119,6 +139,7 @@ def _objects(client, note, day_off, member) -> Objects:
             "user_id": member.pk,
             "day_off_id": day_off.pk,
             "change_id": _reopened(client).pk,
+            "document_id": document.id,
             # Not an organisation's object: the same for everyone.
             "table": next(iter(TABLES)),
             "table_id": next(iter(TABLES)),
