@@ -159,33 +159,37 @@ def _error_lists(error: ValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": [str(message) for message in error.messages]}
 
 
-def _read_upload(request: HttpRequest, client: Client):
-    """Install the encrypting handler, then read the body: (the sealed upload or None, the form data).
-    UploadTooLarge (413) before the body is read in full; DocumentGone for an erased client."""
-    uploads.refuse_too_large_body(request.META.get("CONTENT_LENGTH"))
-    request.upload_handlers = [uploads.upload_handler_for(request, client)]
+def _uploaded(request: HttpRequest):
     file = request.FILES.get(uploads.FIELD)
-    return (file if isinstance(file, uploads.EncryptedUpload) else None), request.POST
+    return file if isinstance(file, uploads.EncryptedUpload) else None
 
 
 def _upload_flow(request: HttpRequest, client: Client, form_class, store) -> HttpResponse:
-    """The shared path of an upload and of a new version: read the body through the encrypting handler,
-    validate the form, store (one transaction, in the service); answer JSON to the script, else redirect."""
+    """The shared path of an upload and of a new version: install the encrypting handler before anything
+    reads the body — the CSRF check included, which reads request.POST first —, then check the token, read
+    the body, validate the form and store (one transaction, in the service). JSON to the page's script, a
+    redirect to a plain form."""
     try:
-        file, data = _read_upload(request, client)
-    except RequestDataTooBig:
+        uploads.refuse_too_large_body(request.META.get("CONTENT_LENGTH"))
+        request.upload_handlers = [uploads.upload_handler_for(request, client)]
+        return _checked_upload(request, client, form_class, store)
+    except RequestDataTooBig:  # declared, or counted while the body streams in (413 before it is all read)
         limit = uploads.max_upload_bytes() // (1024 * 1024)
         return _refused(request, client, {"file": [str(TOO_LARGE % {"limit": limit})]}, status=413)
     except DocumentGone:
         return _refused(request, client, {"non_field_errors": [str(GONE)]}, status=410)
+
+
+@csrf_protect
+def _checked_upload(request: HttpRequest, client: Client, form_class, store) -> HttpResponse:
+    file = _uploaded(request)
     try:
-        form = form_class(data)
+        form = form_class(request.POST)
         if file is None:
             return _refused(request, client, {"file": [str(NO_FILE)]}, status=400)
         if not form.is_valid():
-            return _refused(
-                request, client, {name: list(problems) for name, problems in form.errors.items()}, 400
-            )
+            errors = {name: list(problems) for name, problems in form.errors.items()}
+            return _refused(request, client, errors, status=400)
         try:
             document = store(file, form.cleaned_data)
         except ValidationError as error:
@@ -200,7 +204,7 @@ def _upload_flow(request: HttpRequest, client: Client, form_class, store) -> Htt
     return redirect(_client_url(client))
 
 
-@csrf_exempt  # the CSRF check runs inside, once the encrypting handler is installed
+@csrf_exempt  # checked in _checked_upload, once the encrypting handler is installed (see _upload_flow)
 @require_POST
 @case_work_required
 def document_upload_page(request, client_id: UUID):
@@ -215,14 +219,10 @@ def document_upload_page(request, client_id: UUID):
             description=cleaned["description"],
         )  # fmt: skip
 
-    @csrf_protect
-    def protected(request):
-        return _upload_flow(request, client, lambda data: UploadForm(data, events=events), store)
-
-    return protected(request)
+    return _upload_flow(request, client, lambda data: UploadForm(data, events=events), store)
 
 
-@csrf_exempt  # the CSRF check runs inside, once the encrypting handler is installed
+@csrf_exempt  # checked in _checked_upload, once the encrypting handler is installed (see _upload_flow)
 @require_POST
 @case_work_required
 def document_replace_page(request, client_id: UUID, document_id: UUID):
@@ -234,11 +234,7 @@ def document_replace_page(request, client_id: UUID, document_id: UUID):
             actor=request.user, document=document, file=file, description=cleaned["description"]
         )
 
-    @csrf_protect
-    def protected(request):
-        return _upload_flow(request, client, ReplaceForm, store)
-
-    return protected(request)
+    return _upload_flow(request, client, ReplaceForm, store)
 
 
 def _versions(documents: list[Document], document: Document) -> list[Document]:

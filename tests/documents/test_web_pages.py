@@ -112,7 +112,7 @@ def test_a_file_of_another_type_is_refused_with_the_reason_and_leaves_nothing(br
     assert stored_files(media_root) == []
 
 
-def test_a_file_over_the_limit_answers_413_and_leaves_nothing(browser, decided, media_root, settings):
+def test_a_file_over_the_limit_answers_413_and_leaves_nothing(browser, decided, media_root, settings, in_english):
     client, _ = decided
     settings.CASEWORK_MAX_UPLOAD_MB = 1
 
@@ -244,3 +244,31 @@ def test_after_erasure_the_page_says_so_and_the_content_is_gone(browser, decided
     assert page.status_code == 200 and SENTINEL not in page.content
     assert content.status_code == 410
     assert all(SENTINEL not in path.read_bytes() for path in stored_files(media_root))
+
+
+@pytest.mark.parametrize("token_in", ["header", "form"])
+def test_an_upload_with_the_csrf_token_passes_the_check_without_spooling(
+    alice, decided, monkeypatch, token_in
+):
+    # The CSRF check reads the form first: the encrypting handler must be in place before it does (the page's
+    # script sends the token as a header, a plain form as a field; both went through Django's spooling handler
+    # once, or failed).
+    client, _ = decided
+    strict = BrowserClient(enforce_csrf_checks=True)
+    strict.force_login(alice)
+    strict.get(reverse("web:client", args=[client.id]))
+    token = strict.cookies["csrftoken"].value
+    spooled = []
+    monkeypatch.setattr(TemporaryUploadedFile, "__init__", lambda self, *a, **k: spooled.append(a))
+    data = {"file": SimpleUploadedFile("big.pdf", pdf(size=3 * 1024 * 1024)), "kind": "decision_copy"}
+    if token_in == "form":
+        data["csrfmiddlewaretoken"] = token
+
+    response = strict.post(
+        reverse("web:document-upload", args=[client.id]), data,
+        **JSON, **({"HTTP_X_CSRFTOKEN": token} if token_in == "header" else {}),
+    )  # fmt: skip
+
+    assert response.status_code == 201
+    assert spooled == []
+    assert Document.objects.filter(client=client).count() == 1
