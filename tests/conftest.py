@@ -15,7 +15,7 @@ from casework.models import Role
 from casework.personal import PersonalData
 from casework.services.clients import client_register
 from casework.services.events import event_record
-from casework.services.organisations import organisation_create, token_create, user_create
+from casework.services.organisations import organisation_create, token_create, user_create, user_language_set
 
 PASSWORD = "correct horse battery staple"
 # LEGAL-RULES' worked example: an expulsion resolution whose copy was received on 27.02.2025 (a Thursday);
@@ -136,6 +136,13 @@ def record_decision(actor, client, *, at: str | None = None, **changes):
         return record(actor, client, "decision_issued", date(2025, 2, 27), **{**DECISION_D1, **changes})
     with time_machine.travel(at, tick=False):
         return record_decision(actor, client, **changes)
+
+
+@pytest.fixture
+def in_english(alice, sam, dora, bob, charlie):
+    # The assertions read English text; the default interface language is Russian.
+    for user in (alice, sam, dora, bob, charlie):
+        user_language_set(actor=user, language="en")
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -25,20 +26,23 @@ from django.views.decorators.http import require_http_methods
 
 from casework import access
 from casework.clock import organisation_today
+from casework.documents.reading import documents_read
 from casework.domain.catalogue import CORRECTION, EVENT_TYPES, META_TYPES, REGISTRATION, RETRACTION, FieldSpec
 from casework.domain.events import PayloadInvalid
 from casework.domain.periods import MOSCOW
 from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES
 from casework.domain.timeline import resolve
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
-from casework.models import Client, Event, ReminderState
+from casework.models import Client, Document, DocumentKind, Event, ReminderState
 from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.deadline_changes import RulesNotice, client_rules_notices_for
+from casework.selectors.documents import documents_for, documents_of_events
 from casework.selectors.reminders import reminders_for_client
 from casework.services import reading
 from casework.services.events import event_record
 from casework.services.reading import OpenedEvent
 from casework.web.access import case_work_required
+from casework.web.documents import UploadForm, event_choice_label, evidenced_events, size_text
 from casework.web.event_forms import (
     ALREADY_SUBMITTED,
     DEFAULTS_TO_TODAY,
@@ -92,6 +96,7 @@ class TimelineEntry:
     retracted: bool = False
     unknown_then: bool = False  # recorded after the "as known at" moment
     after_as_of: bool = False  # happened after the "as of" date
+    evidence: list[Document] = field(default_factory=list)  # the case file's current documents for it
 
     @property
     def can_act(self) -> bool:
@@ -223,6 +228,9 @@ class DeadlineView:
     local_in_moscow: str  # the same moment on a Moscow clock, when the zones differ
     moscow_cutoff: str
     rules_notice: RulesNotice | None = None  # moved or re-opened by a rules update
+    # The case file's current documents for the event the deadline counts from; None: not looked at (a view
+    # of another date or moment, where today's file says nothing about what was known then).
+    evidence: list[Document] | None = None
 
     @property
     def expanded(self) -> bool:
@@ -245,7 +253,9 @@ def _deadline_subject(deadline) -> str:
     return ""
 
 
-def deadline_view(deadline, notice: RulesNotice | None = None) -> DeadlineView:
+def deadline_view(
+    deadline, notice: RulesNotice | None = None, evidence: list[Document] | None = None
+) -> DeadlineView:
     local = deadline.local_cutoff
     moscow = deadline.moscow_cutoff.astimezone(ZoneInfo(MOSCOW))
     zone_differs = local.utcoffset() != moscow.utcoffset()
@@ -259,6 +269,7 @@ def deadline_view(deadline, notice: RulesNotice | None = None) -> DeadlineView:
         local_in_moscow=local.astimezone(ZoneInfo(MOSCOW)).strftime("%d.%m.%Y %H:%M") if zone_differs else "",
         moscow_cutoff=cutoff_text(moscow),
         rules_notice=notice,
+        evidence=evidence,
     )
 
 
@@ -289,6 +300,42 @@ def _history(request, client: Client) -> tuple[HistoryForm, date | None, datetim
     return history, history.cleaned_data.get("as_of"), history.cleaned_data.get("known_at")
 
 
+def _evidence_for(evidence: dict[UUID, list[Document]], event_id: str | None) -> list[Document]:
+    try:
+        return evidence.get(UUID(event_id), []) if event_id else []
+    except ValueError:
+        return []
+
+
+def case_file_context(request, client: Client) -> dict[str, Any]:
+    """The case file's panel: the current documents (names opened, and the read recorded, only when there
+    are any) and the upload form."""
+    current = [
+        document
+        for document in documents_for(actor=request.user, client=client)
+        if getattr(document, "replaced_by", None) is None
+    ]
+    views = []
+    if current:
+        views = documents_read(actor=request.user, client=client, documents=current, channel="web")
+    events = evidenced_events(request.user, client)
+    labels = {event.id: event_choice_label(event) for event in events}
+    case_file = [
+        {
+            "view": view,
+            "kind_label": DocumentKind(view.kind).label,
+            "size": size_text(view.size),
+            "event_label": labels.get(view.event_id, "") if view.event_id else "",
+        }
+        for view in views
+    ]
+    return {
+        "case_file": case_file,
+        "upload_form": UploadForm(events=events),
+        "max_upload_mb": settings.CASEWORK_MAX_UPLOAD_MB,
+    }
+
+
 @case_work_required
 def client_page(request, client_id: UUID):
     client = client_get_for(actor=request.user, client_id=client_id)
@@ -305,6 +352,10 @@ def client_page(request, client_id: UUID):
     # What a rules update did to the deadlines as they stand now (not in a view of another date or moment).
     notices = {} if historical else client_rules_notices_for(actor=request.user, client=client,
                                                             deadlines=state.deadlines)  # fmt: skip
+    evidence = documents_of_events(actor=request.user, client=client)
+    timeline = build_timeline(page.events, as_of=as_of, known_at=known_at)
+    for entry in timeline:
+        entry.evidence = evidence.get(entry.event.id, [])
     context = {
         "nav": NAV,
         "client": client,
@@ -321,9 +372,17 @@ def client_page(request, client_id: UUID):
         "state": state,
         "ground_label": _ground_label(state.register.ground),
         "restrictions": restriction_views(state),
-        "deadlines": [deadline_view(deadline, notices.get(deadline.key)) for deadline in state.deadlines],
+        "deadlines": [
+            deadline_view(
+                deadline,
+                notices.get(deadline.key),
+                None if historical else _evidence_for(evidence, deadline.trigger_event),
+            )
+            for deadline in state.deadlines
+        ],
         "deadline_statuses": DEADLINE_STATUSES,
-        "timeline": build_timeline(page.events, as_of=as_of, known_at=known_at),
+        "timeline": timeline,
+        **case_file_context(request, client),
         "reminders": reminders,
         "reminder_states": REMINDER_STATES,
         "failed_reminders": sum(1 for reminder in reminders if reminder.state == ReminderState.FAILED),

@@ -18,6 +18,7 @@ from casework.web import (
     client_page,
     clients,
     dashboard,
+    documents,
     exports,
 )
 
@@ -38,11 +39,20 @@ client_events = [
     path("events/<uuid:event_id>/retract/", client_page.event_retract_page, name="event-retract"),
     path("erase/", admin_pages.client_erase_page, name="client-erase"),
 ]
+# clients/<id>/documents/: the case file — upload, a document's page, its content, a new version, retraction.
+client_documents = [
+    path("", documents.document_upload_page, name="document-upload"),
+    path("<uuid:document_id>/", documents.document_page, name="document"),
+    path("<uuid:document_id>/content/", documents.document_content, name="document-content"),
+    path("<uuid:document_id>/replace/", documents.document_replace_page, name="document-replace"),
+    path("<uuid:document_id>/retract/", documents.document_retract_page, name="document-retract"),
+]
 cases = [
     path("", clients.client_list, name="clients"),
     path("new/", clients.client_new, name="client-new"),
     path("<uuid:client_id>/", client_page.client_page, name="client"),
     path("<uuid:client_id>/", include(client_events)),
+    path("<uuid:client_id>/documents/", include(client_documents)),
 ]
 
 # exports/: anonymised aggregate tables.

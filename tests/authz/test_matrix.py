@@ -157,6 +157,11 @@ MATRIX: dict[str, Entry] = {
     "api-client-document-content": Entry(get=API_READ),
     "api-client-document-versions": Entry(get=API_NO_GET, post=API_WRITE, body=_document(), multipart=True),
     "api-client-document-retract": Entry(get=API_NO_GET, post=API_READ, body=lambda o: {"reason": "matrix"}),
+    "web:document-upload": Entry(get=NO_GET, post=CASE_FORM, body=_document(kind="other")),
+    "web:document": Entry(get=CASE_PAGE),
+    "web:document-content": Entry(get=CASE_PAGE),
+    "web:document-replace": Entry(get=NO_GET, post=CASE_FORM, body=_document()),
+    "web:document-retract": Entry(get=NO_GET, post=CASE_FORM, body=lambda o: {"reason": "matrix"}),
     "api-deadlines": Entry(get=API_READ),
     "api-reminder-failures": Entry(get=API_READ),
     # One's own API tokens: anyone with a token.
