@@ -33,6 +33,11 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "the append path seals a new event's secret under the client's key and keys the idempotency "
         "fingerprint with it; nothing is opened or shown",
     ),
+    "services/documents.py": (
+        frozenset({"data_key_of"}),
+        "an upload, a new version and a retraction seal the content, name, description and reason under the "
+        "client's key; nothing is opened or shown",
+    ),
     "services/keys.py": (
         frozenset({"data_key_of", "open_personal"}),
         "master-key rotation re-wraps the data key and opens the personal data only to seal it again and "

@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from casework.api import errors
 from casework.crypto import DecryptionFailed
 from casework.documents import uploads
-from casework.documents.reading import ATTACHMENT, DocumentView, document_content_open, documents_read
 from casework.models import Client, Document, DocumentKind
 from casework.selectors.clients import client_get_for
 from casework.selectors.documents import document_get_for, documents_for, evidence_event_for
@@ -29,6 +28,7 @@ from casework.services.documents import (
     document_upload,
     upload_handler_for,
 )
+from casework.services.reading import ATTACHMENT, DocumentView, document_content_open, documents_read
 
 logger = logging.getLogger(__name__)
 DAMAGED = "The stored document failed its integrity check; it was not served. Tell the administrator."

@@ -1,5 +1,5 @@
 """The case file, read with the actor: a client's documents, one document, and the storage an organisation
-uses (for its admins). Nothing here decrypts (casework/documents/reading.py does, and audits)."""
+uses (for its admins). Nothing here decrypts (casework/services/reading.py does, and audits)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ MAX_NAME = 255
 
 
 def field_context(document_id: Any, field: str) -> str:
-    """The `field` of crypto.encrypt_text for a document's encrypted columns (casework/documents/reading.py
+    """The `field` of crypto.encrypt_text for a document's encrypted columns (casework/services/reading.py
     opens them with the same)."""
     return f"document:{document_id}:{field}"
 

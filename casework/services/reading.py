@@ -5,27 +5,35 @@ Each function checks the actor's access first, so a refused read opens nothing a
 records the ReadAudit row (services.audit) and opens, inside one transaction: a read that cannot be recorded
 does not happen, and an open that fails leaves no row. Which read leaves which row is pinned by
 tests/test_read_audit.py. Views and serializers take what these return and never see ciphertext or a key.
+
+The case file's reads are here too: a document's name and description (documents_read) and its content,
+streamed chunk by chunk and recorded once the first chunk has passed its check (document_content_open).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 
-from casework import access
+from casework import access, crypto
+from casework.documents import storage, streams
+from casework.documents.exceptions import DocumentGone
 from casework.domain import CaseState
 from casework.domain.events import RecordedEvent
 from casework.domain.sensitive import merge_sensitive
 from casework.domain.timeline import resolve
 from casework.eventstore import as_recorded
-from casework.models import Client, Event, ReadAction
+from casework.models import Client, Document, Event, ReadAction
 from casework.personal import PersonalData, data_key_of, open_event_secret, open_personal
 from casework.selectors.status import client_status_for, placement_events_for
 from casework.services.audit import list_read_record, read_record
+from casework.services.documents import field_context
 
 
 @dataclass(frozen=True)
@@ -195,3 +203,147 @@ def _status(
     live = next((event for event in resolve(stream).live if event.id == placement), None)
     facility = live.data.get("facility") if live is not None else None
     return replace(state, detention=replace(state.detention, facility=facility))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The case file: a document's name, description and sha256 (documents_listed), its content (document_viewed
+# inline, document_downloaded as an attachment)
+
+INLINE = "inline"
+ATTACHMENT = "attachment"
+DISPOSITIONS = (INLINE, ATTACHMENT)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document as its reader sees it; name, description, sha256 and reason are None once erased."""
+
+    id: UUID
+    client_id: UUID
+    kind: str
+    event_id: UUID | None
+    content_type: str
+    size: int
+    sha256: str | None
+    name: str | None
+    description: str | None
+    uploaded_at: datetime
+    uploaded_by: str | None
+    replaces_id: UUID | None
+    replaced_by_id: UUID | None
+    retracted_at: datetime | None
+    retracted_by: str | None
+    retraction_reason: str | None
+    pdf_has_javascript: bool
+    pdf_encrypted: bool
+    erased: bool
+
+
+def _document_field(
+    data_key: bytes | None, document: Document, field: str, blob: bytes | memoryview | None
+) -> str | None:
+    if data_key is None or blob is None:
+        return None
+    return crypto.decrypt_text(
+        data_key, blob, client_id=document.client_id, field=field_context(document.id, field)
+    )
+
+
+def _document_view(document: Document, data_key: bytes | None) -> DocumentView:
+    replaced_by = getattr(document, "replaced_by", None)
+    return DocumentView(
+        id=document.id,
+        client_id=document.client_id,
+        kind=document.kind,
+        event_id=document.event_id,
+        content_type=document.content_type,
+        size=document.size,
+        sha256=_document_field(data_key, document, "sha256", document.sha256_enc),
+        name=_document_field(data_key, document, "name", document.name_enc),
+        description=_document_field(data_key, document, "description", document.description_enc)
+        or (None if document.erased else ""),
+        uploaded_at=document.uploaded_at,
+        uploaded_by=document.uploaded_by.username if document.uploaded_by else None,
+        replaces_id=document.replaces_id,
+        replaced_by_id=replaced_by.id if replaced_by is not None else None,
+        retracted_at=document.retracted_at,
+        retracted_by=document.retracted_by.username if document.retracted_by else None,
+        retraction_reason=_document_field(
+            data_key, document, "retraction_reason", document.retraction_reason_enc
+        ),
+        pdf_has_javascript=document.pdf_has_javascript,
+        pdf_encrypted=document.pdf_encrypted,
+        erased=document.erased,
+    )
+
+
+def documents_read(
+    *, actor: access.Actor, client: Client, documents: Sequence[Document], channel: str, one: bool = False
+) -> list[DocumentView]:
+    """The documents' metadata with their names (documents_listed; `one`: the row names the document)."""
+    if any(document.client_id != client.id for document in documents):
+        raise ValueError("documents of another client")
+    access.require_case_access(actor, client.organisation_id)
+    read_record(
+        actor=actor,
+        client=client,
+        action=ReadAction.DOCUMENTS_LISTED,
+        channel=channel,
+        document=documents[0] if one and documents else None,
+    )
+    data_key = data_key_of(client)
+    return [_document_view(document, data_key) for document in documents]
+
+
+@dataclass(frozen=True)
+class OpenedDocument:
+    chunks: Iterator[bytes]  # the plaintext, one authenticated chunk at a time; close() releases the blob
+    name: str
+    content_type: str
+    size: int
+
+
+def _document_chunks(blob, data_key: bytes, document_id: UUID) -> Iterator[bytes]:
+    try:
+        yield from streams.decrypt(blob, data_key=data_key, document_id=document_id)
+    finally:
+        blob.close()
+
+
+def document_content_open(
+    *, actor: access.Actor, document: Document, channel: str, disposition: str = ATTACHMENT
+) -> OpenedDocument:
+    """The document's content for the actor, streamed: the read is recorded (document_viewed inline,
+    document_downloaded as an attachment) once the first chunk has passed its check, so a blob that
+    fails at once is neither served nor recorded. A later chunk that fails raises in the iteration: the
+    response is cut short of its Content-Length and the reader's client reports an incomplete download.
+    Raises DocumentGone once the client is erased."""
+    if disposition not in DISPOSITIONS:
+        raise ValueError(f"unknown disposition {disposition}")
+    client = document.client
+    access.require_case_access(actor, client.organisation_id)
+    data_key = data_key_of(client)
+    if data_key is None or document.storage_key is None or document.name_enc is None:
+        raise DocumentGone()
+    name = _document_field(data_key, document, "name", document.name_enc) or ""
+    blob = storage.blob_open(document.storage_key)
+    chunks = _document_chunks(blob, data_key, document.id)
+    first = next(chunks, None)  # authenticated here, before the read is recorded and the response starts
+    read_record(
+        actor=actor,
+        client=client,
+        action=ReadAction.DOCUMENT_VIEWED if disposition == INLINE else ReadAction.DOCUMENT_DOWNLOADED,
+        channel=channel,
+        document=document,
+    )
+    rest = chain([first] if first is not None else [], chunks)
+    return OpenedDocument(
+        chunks=_closing(rest, chunks), name=name, content_type=document.content_type, size=document.size
+    )
+
+
+def _closing(iterator: Iterator[bytes], generator) -> Iterator[bytes]:
+    try:
+        yield from iterator
+    finally:
+        generator.close()

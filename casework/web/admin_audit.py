@@ -28,6 +28,9 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     ReadAction.STATUS_VIEWED: gettext_lazy("read the client's status"),
     ReadAction.CLIENTS_LISTED: gettext_lazy("listed clients"),
     ReadAction.CLIENTS_SEARCHED: gettext_lazy("searched for clients"),
+    ReadAction.DOCUMENTS_LISTED: gettext_lazy("read the names of the client's documents"),
+    ReadAction.DOCUMENT_VIEWED: gettext_lazy("viewed a document of the client"),
+    ReadAction.DOCUMENT_DOWNLOADED: gettext_lazy("downloaded a document of the client"),
 }
 
 

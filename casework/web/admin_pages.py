@@ -23,6 +23,7 @@ from casework.domain.events import PayloadInvalid
 from casework.domain.reference_data import REGION_NAMES
 from casework.selectors import admin as admin_selectors
 from casework.selectors.clients import client_get_for
+from casework.selectors.documents import document_storage_use_for
 from casework.selectors.second_factors import members_with_second_factor, second_factor_resets_for
 from casework.services.calendar import (
     ALREADY_THERE,
@@ -50,6 +51,7 @@ from casework.web.admin_forms import (
     RegionalDayOffForm,
     UserCreateForm,
 )
+from casework.web.documents import size_text
 
 NAV = "admin"
 # The services' refusals are English constants (the API returns them as they are); the pages translate them.
@@ -90,7 +92,14 @@ def admin_home(request):
         if client is not None:
             return redirect("web:client-erase", client_id=client.id)
         find_form.add_error("code", _("No client of your organisation has that case code."))
-    return render(request, "casework/admin_home.html", {"nav": NAV, "find_form": find_form})
+    storage = document_storage_use_for(actor=request.user)
+    context = {
+        "nav": NAV,
+        "find_form": find_form,
+        "storage": storage,
+        "storage_size": size_text(storage.bytes),
+    }
+    return render(request, "casework/admin_home.html", context)
 
 
 @login_required

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_http_methods
 
 from casework import access
 from casework.clock import organisation_today
-from casework.documents.reading import documents_read
 from casework.domain.catalogue import CORRECTION, EVENT_TYPES, META_TYPES, REGISTRATION, RETRACTION, FieldSpec
 from casework.domain.events import PayloadInvalid
 from casework.domain.periods import MOSCOW
@@ -40,7 +39,7 @@ from casework.selectors.documents import documents_for, documents_of_events
 from casework.selectors.reminders import reminders_for_client
 from casework.services import reading
 from casework.services.events import event_record
-from casework.services.reading import OpenedEvent
+from casework.services.reading import OpenedEvent, documents_read
 from casework.web.access import case_work_required
 from casework.web.documents import UploadForm, event_choice_label, evidenced_events, size_text
 from casework.web.event_forms import (

@@ -7,7 +7,7 @@ progress bar; without the script the form sends one. The body is read only by th
 are CSRF-exempt on the outside and CSRF-protected on the inside: Django's CSRF check reads request.POST, and
 the handler must be installed before anything does (Django's "modifying upload handlers on the fly").
 
-Every response that shows a name or the content is audited by casework/documents/reading.py in the same
+Every response that shows a name or the content is audited by casework/services/reading.py in the same
 call; the content never goes to a cache (no-store) and never runs in our origin (a sandboxing policy for
 images, an isolated viewer for PDFs; a PDF that carries JavaScript is never shown inline).
 """
@@ -32,7 +32,6 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.crypto import DecryptionFailed
 from casework.documents import uploads
 from casework.documents.exceptions import DocumentGone
-from casework.documents.reading import ATTACHMENT, INLINE, DocumentView, document_content_open, documents_read
 from casework.domain.catalogue import META_TYPES, REGISTRATION
 from casework.models import Client, Document, DocumentKind, Event
 from casework.selectors.clients import client_get_for, events_for
@@ -43,7 +42,9 @@ from casework.services.documents import (
     document_replace,
     document_retract,
     document_upload,
+    upload_handler_for,
 )
+from casework.services.reading import ATTACHMENT, INLINE, DocumentView, document_content_open, documents_read
 from casework.web.access import case_work_required
 from casework.wording.labels import event_type_label
 
@@ -171,7 +172,7 @@ def _upload_flow(request: HttpRequest, client: Client, form_class, store) -> Htt
     redirect to a plain form."""
     try:
         uploads.refuse_too_large_body(request.META.get("CONTENT_LENGTH"))
-        request.upload_handlers = [uploads.upload_handler_for(request, client)]
+        request.upload_handlers = [upload_handler_for(request, client)]
         return _checked_upload(request, client, form_class, store)
     except RequestDataTooBig:  # declared, or counted while the body streams in (413 before it is all read)
         limit = uploads.max_upload_bytes() // (1024 * 1024)

@@ -401,8 +401,8 @@ def test_a_chunk_that_fails_later_cuts_the_download_short(api, alice, case, medi
 
 
 def test_a_name_with_control_characters_or_a_path_is_cleaned(alice, case):
-    from casework.documents.reading import documents_read
     from casework.services.documents import document_upload
+    from casework.services.reading import documents_read
 
     document = document_upload(
         actor=alice, client=case, file=[pdf()], kind="other", name="C:\\scans\\evil\r\nX-Header: 1.pdf"

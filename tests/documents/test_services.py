@@ -191,8 +191,8 @@ def test_a_retraction_reason_is_encrypted(alice, case):
 
 
 def test_an_inline_view_is_recorded_as_viewed(alice, case):
-    from casework.documents.reading import INLINE, document_content_open
     from casework.models import ReadAction, ReadAudit
+    from casework.services.reading import INLINE, document_content_open
 
     document = document_upload(actor=alice, client=case, file=pdf(), kind="other", name="a.pdf")
 

@@ -112,7 +112,9 @@ def test_a_file_of_another_type_is_refused_with_the_reason_and_leaves_nothing(br
     assert stored_files(media_root) == []
 
 
-def test_a_file_over_the_limit_answers_413_and_leaves_nothing(browser, decided, media_root, settings, in_english):
+def test_a_file_over_the_limit_answers_413_and_leaves_nothing(
+    browser, decided, media_root, settings, in_english
+):
     client, _ = decided
     settings.CASEWORK_MAX_UPLOAD_MB = 1
 
