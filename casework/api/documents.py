@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from django.http import StreamingHttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -17,6 +15,7 @@ from rest_framework.views import APIView
 from casework.api import errors
 from casework.crypto import DecryptionFailed
 from casework.documents import uploads
+from casework.documents.responses import content_response
 from casework.models import Client, Document, DocumentKind
 from casework.selectors.clients import client_get_for
 from casework.selectors.documents import document_get_for, documents_for, evidence_event_for
@@ -175,14 +174,7 @@ class DocumentContentApi(APIView):
             return Response(
                 {"code": "damaged", "detail": DAMAGED}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
             )
-        response = StreamingHttpResponse(opened.chunks, content_type=opened.content_type)
-        # The length lets the reader's client notice a download cut short (a chunk failing its check).
-        response["Content-Length"] = str(opened.size)
-        response["Content-Disposition"] = content_disposition_header(True, opened.name)
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return content_response(opened)
 
 
 class DocumentVersionsApi(APIView):

@@ -21,10 +21,9 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.crypto import DecryptionFailed
 from casework.documents import uploads
 from casework.documents.exceptions import DocumentGone
+from casework.documents.responses import IMAGE_POLICY, PDF_POLICY, content_response
 from casework.domain.catalogue import META_TYPES, REGISTRATION
 from casework.models import Client, Document, DocumentKind, Event
 from casework.selectors.clients import client_get_for, events_for
@@ -53,14 +53,6 @@ logger = logging.getLogger(__name__)
 # Shown in the page's sandboxed frame: images always, a PDF unless it carries JavaScript (then download only).
 IMAGES = frozenset({"image/jpeg", "image/png"})
 PDF = "application/pdf"
-# The content as a frame of our own page: nothing of ours may run in it, nothing may load from it.
-IMAGE_POLICY = (
-    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
-)
-# Chromium refuses to start its PDF viewer in a CSP-sandboxed document; the viewer runs in its own process,
-# with no access to our origin, and a PDF with JavaScript never gets here (see `previewable`).
-PDF_POLICY = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'self'"
-ATTACHMENT_POLICY = "default-src 'none'; sandbox"
 
 NO_FILE = gettext_lazy("Choose a file to upload.")
 TOO_LARGE = gettext_lazy("The file is larger than %(limit)s MB, the most casework accepts.")
@@ -293,17 +285,11 @@ def document_content(request, client_id: UUID, document_id: UUID):
     except DecryptionFailed:
         logger.error("document %s failed its integrity check on reading", document.id)  # ids only
         return HttpResponse(DAMAGED, status=500, content_type="text/plain; charset=utf-8")
-    response = StreamingHttpResponse(opened.chunks, content_type=opened.content_type)
-    response["Content-Length"] = str(opened.size)
-    response["Content-Disposition"] = content_disposition_header(not inline, opened.name) or "attachment"
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    if inline:
-        response["Content-Security-Policy"] = IMAGE_POLICY if opened.content_type in IMAGES else PDF_POLICY
-        response["X-Frame-Options"] = "SAMEORIGIN"
-    else:
-        response["Content-Security-Policy"] = ATTACHMENT_POLICY
-    return response
+    if not inline:
+        return content_response(opened)
+    return content_response(
+        opened, inline=True, policy=IMAGE_POLICY if opened.content_type in IMAGES else PDF_POLICY
+    )
 
 
 @require_POST
