@@ -19,6 +19,7 @@ from casework.web import (
     clients,
     dashboard,
     documents,
+    event_pages,
     exports,
 )
 
@@ -34,9 +35,9 @@ accounts = [
 # clients/: the list, a new client, one client's page and the forms that record, correct or retract its
 # events; erasure (admins only) beside them.
 client_events = [
-    path("record/", client_page.event_record_page, name="event-record"),
-    path("events/<uuid:event_id>/correct/", client_page.event_correct_page, name="event-correct"),
-    path("events/<uuid:event_id>/retract/", client_page.event_retract_page, name="event-retract"),
+    path("record/", event_pages.event_record_page, name="event-record"),
+    path("events/<uuid:event_id>/correct/", event_pages.event_correct_page, name="event-correct"),
+    path("events/<uuid:event_id>/retract/", event_pages.event_retract_page, name="event-retract"),
     path("erase/", admin_pages.client_erase_page, name="client-erase"),
 ]
 # clients/<id>/documents/: the case file — upload, a document's page, its content, a new version, retraction.
