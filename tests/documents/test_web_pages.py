@@ -274,3 +274,23 @@ def test_an_upload_with_the_csrf_token_passes_the_check_without_spooling(
     assert response.status_code == 201
     assert spooled == []
     assert Document.objects.filter(client=client).count() == 1
+
+
+def test_the_admin_home_shows_the_case_files_storage_use_and_the_audit_names_document_reads(
+    client, alice, dora, decided, in_english
+):
+    case, _ = decided
+    signed_in_alice = BrowserClient()
+    signed_in_alice.force_login(alice)
+    upload(signed_in_alice, case, pdf(size=2048), name="a.pdf")
+    upload(signed_in_alice, case, pdf(size=3072), name="b.pdf")
+    document = Document.objects.filter(client=case).first()
+    signed_in_alice.get(reverse("web:document-content", args=[case.id, document.id]))
+
+    client.force_login(dora)
+    home = client.get(reverse("web:admin-home")).content.decode()
+    audit = client.get(reverse("web:admin-audit")).content.decode()
+
+    assert "2 documents kept, 5 KB in all." in home
+    assert "downloaded a document of the client" in audit
+    assert "document_downloaded" not in audit
