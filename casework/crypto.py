@@ -178,6 +178,38 @@ def normalise_name(value: str) -> str:
     return " ".join(text.split())
 
 
+# A name word in Latin letters whatever the script it was typed in: Cyrillic as Russian passports write it in
+# Latin (ICAO 9303, MVD order of 2019), then the spellings that differ between that and other habits folded
+# together ("Юсупова" = "Iusupova" = "Yusupova"; "Хамидов" = "Khamidov" = "Hamidov"; "Алиев" = "Aliyev";
+# "Джураев" = "Djuraev" = "Juraev"), and doubled letters made single.
+CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+        "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+        "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "ie", "ы": "y",
+        "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i", "є": "ie", "ґ": "g", "ў": "u", "қ": "k",
+        "ғ": "g", "ҳ": "kh", "ң": "n", "ө": "o", "ү": "u", "ұ": "u", "һ": "h", "ә": "a",
+    }
+)  # fmt: skip
+LATIN_VARIANTS = (("dzh", "j"), ("dj", "j"), ("kh", "h"), ("j", "i"), ("y", "i"), ("w", "v"))
+
+
+def name_words(value: str) -> list[str]:
+    """The words of a name, each in the one Latin spelling that both scripts and the usual transliterations
+    reach; in order, without repeats. For the per-word blind indexes of search and duplicate checks."""
+    text = unicodedata.normalize("NFKC", value).casefold().translate(NAME_SEPARATORS)
+    words: list[str] = []
+    for raw in text.split():
+        word = raw.translate(CYRILLIC_TO_LATIN)
+        for variant, canonical in LATIN_VARIANTS:
+            word = word.replace(variant, canonical)
+        word = "".join(ch for ch in word if ch.isascii() and ch.isalnum())
+        word = "".join(ch for index, ch in enumerate(word) if index == 0 or ch != word[index - 1])
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
 def normalise_document(value: str) -> str:
     text = unicodedata.normalize("NFKC", value).casefold().translate(LOOKALIKES)
     return "".join(ch for ch in text if ch.isalnum())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +114,9 @@ class Client(models.Model):
     phone_enc = models.BinaryField(null=True)
     name_index = models.CharField(max_length=64, null=True)
     document_index = models.CharField(max_length=64, null=True)
+    # One blind index per word of the name, in a Latin spelling both scripts reach
+    # (personal.name_word_indexes): "Каримов" finds "Karimov Rustam". Empty once erased.
+    name_word_indexes = ArrayField(models.CharField(max_length=64), default=list, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -126,6 +131,7 @@ class Client(models.Model):
         indexes = [
             models.Index(fields=["organisation", "name_index"], name="client_org_name_idx"),
             models.Index(fields=["organisation", "document_index"], name="client_org_document_idx"),
+            GinIndex(fields=["name_word_indexes"], name="client_name_words_gin"),
             models.Index(fields=["organisation", "created_at"], name="client_org_created_idx"),
         ]
 

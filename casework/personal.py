@@ -53,6 +53,7 @@ def seal_personal(client: Client, data_key: bytes, personal: PersonalData) -> No
     client.name_index, client.document_index = blind_indexes(
         client.organisation_id, full_name=personal.full_name, document_number=personal.document_number
     )
+    client.name_word_indexes = name_word_indexes(client.organisation_id, personal.full_name)
 
 
 def blind_indexes(organisation_id: int, *, full_name: str, document_number: str) -> tuple[str, str | None]:
@@ -62,6 +63,16 @@ def blind_indexes(organisation_id: int, *, full_name: str, document_number: str)
     if not document:
         return name, None
     return name, crypto.blind_index("document", document, organisation_id=organisation_id)
+
+
+def name_word_indexes(organisation_id: int, full_name: str) -> list[str]:
+    """One keyed hash per word of the name (crypto.name_words), for a search by any word in either script.
+    Leaks, like every blind index, that two clients of one organisation share a word
+    (docs/threat-model.md)."""
+    return [
+        crypto.blind_index("name_word", word, organisation_id=organisation_id)
+        for word in crypto.name_words(full_name)
+    ]
 
 
 def open_personal(client: Client) -> PersonalData | None:

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from casework import access, crypto
 from casework.models import Client, Event
+from casework.personal import name_word_indexes
 
 
 def _first_events() -> Prefetch:
@@ -29,7 +30,9 @@ def client_get_for(*, actor: access.Actor, client_id: UUID) -> Client:
 
 
 def client_list_for(*, actor: access.Actor, search: str | None = None) -> QuerySet[Client]:
-    """The organisation's clients, newest first; `search` is an exact match on name or document number."""
+    """The organisation's clients, newest first. `search` finds the whole name, the document number, or
+    every word it holds among the name's words, in any order and either script ("Каримов" finds
+    "Karimov Rustam")."""
     membership = access.membership_of(actor)
     access.require_case_access(actor, membership.organisation_id)
     clients = Client.objects.filter(organisation_id=membership.organisation_id)
@@ -42,6 +45,9 @@ def client_list_for(*, actor: access.Actor, search: str | None = None) -> QueryS
             match |= Q(
                 document_index=crypto.blind_index("document", document, organisation_id=organisation_id)
             )
+        words = name_word_indexes(organisation_id, search)
+        if words:
+            match |= Q(name_word_indexes__contains=words)
         clients = clients.filter(match)
     return (
         clients.select_related("organisation").prefetch_related(_first_events()).order_by("-created_at", "id")

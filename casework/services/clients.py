@@ -93,6 +93,7 @@ def client_erase(*, actor: access.Actor, client: Client) -> Client:
             phone_enc=None,
             name_index=None,
             document_index=None,
+            name_word_indexes=[],
             erased_at=timezone.now(),
             erased_by=actor,
         )

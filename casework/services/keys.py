@@ -83,5 +83,6 @@ def keys_rewrap(*, batch_size: int = 500) -> RewrapReport:
                         "phone_enc",
                         "name_index",
                         "document_index",
+                        "name_word_indexes",
                     ]
                 )
