@@ -23,7 +23,9 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from casework import tenancy
 from casework.documents.exceptions import DocumentGone
@@ -42,6 +44,10 @@ RETRY_SECONDS = 15
 STATUS_SECONDS = 24 * 3600
 QUEUED, CONVERTING, DONE, FAILED, UNAVAILABLE = "queued", "converting", "done", "failed", "unavailable"
 STATES = (QUEUED, CONVERTING, DONE, FAILED, UNAVAILABLE)
+
+
+class DraftTooLarge(Exception):
+    """The DOCX is larger than MAX_DOCX_BYTES: not converted, and not retried."""
 
 
 def _status_key(document_id: UUID | str) -> str:
@@ -121,7 +127,7 @@ def convert(user_id: int, document_id: UUID | str, *, timeout: float) -> UUID:
             for chunk in opened.chunks:
                 content += chunk
                 if len(content) > MAX_DOCX_BYTES:
-                    raise ConversionFailed("the DOCX is too large to convert")
+                    raise DraftTooLarge()
         finally:
             opened.chunks.close()  # type: ignore[attr-defined]
         name = opened.name
@@ -159,8 +165,10 @@ def convert_draft_to_pdf(self, user_id: int, document_id: str) -> str | None:
                 return None
             _set_status(document_id, QUEUED)
             raise self.retry(countdown=RETRY_SECONDS) from None
-        except (DocumentGone, Document.DoesNotExist, get_user_model().DoesNotExist):
-            logger.warning("PDF of document %s not made: no such DOCX draft or user, or erased", document_id)
+        except (DocumentGone, Document.DoesNotExist, get_user_model().DoesNotExist, DraftTooLarge,
+                PermissionDenied, Http404, ValidationError) as error:  # fmt: skip
+            # Not retried: no such DOCX draft or user, an erased client, a user without access, too large.
+            logger.warning("PDF of document %s not made (%s)", document_id, type(error).__name__)
             _set_status(document_id, FAILED)
             return None
     _set_status(document_id, DONE, pdf_id)

@@ -248,6 +248,18 @@ def test_a_failing_converter_is_retried_a_bounded_number_of_times(alice, setting
     assert tasks.pdf_status(docx.id) == {"state": "failed", "pdf_id": None}
 
 
+def test_a_user_without_access_gets_no_pdf_and_no_retry(alice, charlie, monkeypatch):
+    client, _event, docx = stored_docx(alice)
+    monkeypatch.setattr(tasks, "docx_to_pdf", lambda *a, **k: pytest.fail("converted for a stranger"))
+
+    result = tasks.convert_draft_to_pdf.apply(args=[charlie.id, str(docx.id)])
+
+    assert result.successful() and result.result is None
+    assert pdfs_of(client) == []
+    assert tasks.pdf_status(docx.id) == {"state": "failed", "pdf_id": None}
+    assert not ReadAudit.objects.filter(document=docx, user=charlie).exists()
+
+
 def test_enqueue_without_a_converter_leaves_the_docx_alone(alice, settings):
     client, _event, docx = stored_docx(alice)
     settings.CASEWORK_SOFFICE = "/nonexistent/soffice"
