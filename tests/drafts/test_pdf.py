@@ -286,12 +286,18 @@ def test_a_real_worker_converts_once_however_often_it_is_queued(alice, broker, t
         )  # fmt: skip
     worker = Worker("pdf", process, log_path)
     try:
+        wait_for(
+            lambda: " ready." in worker.log() or process.poll() is not None, timeout=60, message="the worker"
+        )
         assert tasks.enqueue_pdf(alice.id, docx.id) is True
         assert tasks.enqueue_pdf(alice.id, docx.id) is True
-        wait_for(lambda: (tasks.pdf_status(docx.id) or {}).get("state") == "done", timeout=90,
-                 message=f"the PDF; worker log:\n{worker.log()[-3000:]}")  # fmt: skip
+        wait_for(lambda: (tasks.pdf_status(docx.id) or {}).get("state") == "done", timeout=120,
+                 message="the PDF")  # fmt: skip
         wait_for(lambda: broker.llen("celery") == 0 and " succeeded in " in worker.log()
                  and worker.log().count(" succeeded in ") == 2, timeout=60, message="the second run")  # fmt: skip
+    except BaseException:
+        print("--- the worker's log (last 60 lines)", *worker.log().splitlines()[-60:], sep="\n")
+        raise
     finally:
         worker.stop()
 
