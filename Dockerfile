@@ -1,9 +1,11 @@
-# One image for web, worker and beat (docker-compose.yml picks the command).
+# One image for web, worker and beat (docker-compose.yml picks the command). LibreOffice Writer and the
+# Liberation fonts make the drafts' PDF in the worker (docs/operations.md, "Drafts' PDF").
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
     && apt-get install --no-install-recommends -y postgresql-client \
+        libreoffice-writer-nogui fonts-liberation poppler-utils \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 casework \
     && install -d -o casework -g casework -m 700 /var/lib/casework/media

@@ -288,7 +288,12 @@ CELERY_BEAT_SCHEDULE["sweep-orphan-documents"] = {
     "task": "casework.documents.sweep_orphans",
     "schedule": timedelta(minutes=30),
 }
-CELERY_IMPORTS = ["casework.reminders.tasks", "casework.documents.tasks"]
+CELERY_IMPORTS = ["casework.reminders.tasks", "casework.documents.tasks", "casework.drafts.tasks"]
+# The drafts' PDF converter (casework/drafts/pdf.py): LibreOffice's soffice (default: the one on PATH), its
+# time limit per job in seconds, and where the per-job directories go (default: /dev/shm, a tmpfs).
+CASEWORK_SOFFICE = env("CASEWORK_SOFFICE", "")
+CASEWORK_PDF_TIMEOUT = envint("CASEWORK_PDF_TIMEOUT", 60)
+CASEWORK_PDF_WORKDIR = env("CASEWORK_PDF_WORKDIR", "")
 # The reminder ledger's timings (tests shorten them).
 CASEWORK_REMINDER_MAX_ATTEMPTS = envint("CASEWORK_REMINDER_MAX_ATTEMPTS", 6)
 CASEWORK_REMINDER_RETRY_BASE_SECONDS = envint("CASEWORK_REMINDER_RETRY_BASE_SECONDS", 60)

@@ -1,0 +1,1 @@
+"""Drafts: procedural documents written from the case (issue 17)."""
