@@ -187,7 +187,7 @@ def complaint(w: Writer) -> None:
     )
     w.body(
         "{{ decision.issued_on }} {{ authority }} вынесено постановление" + NUMBER + " по делу об "
-        "административном правонарушении, которым {{ applicant.full_name }} назначено административное "
+        "административном правонарушении, которым заявителю назначено административное "
         "наказание, включающее административное выдворение за пределы Российской Федерации (далее — "
         "постановление)."
     )
@@ -212,7 +212,7 @@ def complaint(w: Writer) -> None:
     )
     w.tag("{%p endif %}")
     w.body_lines("facts")
-    w.body("С постановлением не согласен (не согласна) по следующим основаниям.")
+    w.body("С постановлением {{ applicant.disagrees }} по следующим основаниям.")
     w.body_lines("arguments")
     w.body("На основании изложенного, руководствуясь ст. 30.1–30.3, 30.6, 30.7 КоАП РФ,")
     w.label("ПРОШУ:")
@@ -253,7 +253,7 @@ def petition(w: Writer) -> None:
         + "."
     )
     w.body(
-        "Срок на {{ deadline.action_phrase }} составляет {{ deadline.period }} ({{ deadline.legal_basis }}). "
+        "Срок на {{ deadline.action_phrase }} составляет {{ deadline.period }}; основание — {{ deadline.legal_basis }}. "
         "Он исчисляется с {{ deadline.trigger_on }} ({{ deadline.trigger_phrase }}); последним днём срока "
         "было {{ deadline.due_on }}."
     )
@@ -268,8 +268,8 @@ def petition(w: Writer) -> None:
     w.label("ПРОШУ:")
     w.items(
         [
-            "восстановить пропущенный срок на {{ deadline.action_phrase }} — {{ decision.kind_phrase }} от "
-            "{{ decision.issued_on }}" + NUMBER + "."
+            "восстановить пропущенный срок на {{ deadline.action_phrase }} ({{ decision.kind_phrase }} от "
+            "{{ decision.issued_on }}" + NUMBER + ")."
         ]
     )
     w.attachments([(None, "{{ deadline.document_title }}.")])
@@ -369,7 +369,7 @@ def request(w: Writer) -> None:
     w.title("ЗАПРОС", "о предоставлении сведений о включении в реестр контролируемых лиц")
     w.body(
         "{{ applicant.full_name }}, {{ applicant.date_of_birth }} года рождения, гражданство: "
-        "{{ applicant.citizenship }}, включён (включена) в реестр контролируемых лиц (ст. 31.1 Федерального "
+        "{{ applicant.citizenship }}, {{ applicant.included }} в реестр контролируемых лиц (ст. 31.1 Федерального "
         "закона от 25.07.2002 № 115-ФЗ «О правовом положении иностранных граждан в Российской Федерации»)"
         "{% if register.since %}; сведения о включении известны не позднее чем с {{ register.since }}{% endif %}."
     )

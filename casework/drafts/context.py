@@ -162,8 +162,17 @@ def _decision(
     }
 
 
-def _applicant(personal: PersonalData, citizenship: str | None) -> dict[str, str]:
+# The applicant's gender in the verbs of the text, from the case's `sex` (X or unknown: both forms).
+GENDERED = {
+    "disagrees": {"M": "не согласен", "F": "не согласна", "": "не согласен (не согласна)"},
+    "included": {"M": "включён", "F": "включена", "": "включён (включена)"},
+}
+
+
+def _applicant(personal: PersonalData, citizenship: str | None, sex: str | None) -> dict[str, str]:
+    form = sex if sex in ("M", "F") else ""
     return {
+        **{name: forms[form] for name, forms in GENDERED.items()},
         "full_name": personal.full_name,
         "date_of_birth": ru_date(personal.date_of_birth),
         "document_number": personal.document_number,
@@ -189,7 +198,7 @@ def build_context(
     today: date,
 ) -> dict[str, Any]:
     representative = _lines(fields.get("representative"))
-    applicant = _applicant(personal, state.facts.citizenship)
+    applicant = _applicant(personal, state.facts.citizenship, state.facts.sex)
     signer = representative[0].split(",")[0] if representative else applicant["full_name"]
     return {
         "template": {

@@ -141,6 +141,10 @@ def draft_generate(
             f"{draft_template.version})",
             name=_file_name(draft_template, deadline.decision_ref, today.isoformat()),
         )
+        # The PDF beside it (casework/drafts/pdf.py, a Celery task, not built here) hooks in at this point:
+        # transaction.on_commit(lambda: convert_draft.delay(str(document.id))) — the document's id only,
+        # never a name or any text, in the task's arguments; the task opens the DOCX through the reading
+        # door and stores the PDF with document_upload(kind="draft", event=document.event).
         data = {
             "template": draft_template.id,
             "template_version": draft_template.version,

@@ -39,6 +39,7 @@ def test_the_complaint_within_the_period(alice, expulsion_case):
     assert "Копия постановления получена 27.02.2025." in text
     assert "не пропущен: он исчисляется с 27.02.2025, последний день срока — 10.03.2025." in text
     assert "Супруга — гражданка РФ." in text and "ст. 8 Конвенции" in text
+    assert "С постановлением не согласен по следующим основаниям." in text  # the case records sex M
     assert "ПРОШУ:" in text and "Приложение:" in text
     assert "ходатайство" not in text.lower().split("приложение:")[1]
     assert "восстановить срок" not in text
@@ -73,7 +74,7 @@ def test_a_missed_complaint_points_to_the_petition_and_the_petition_is_offered(a
         in petition
     )
     assert "Он исчисляется с 27.02.2025" in petition and "последним днём срока было 10.03.2025" in petition
-    assert "10 дней по КоАП РФ" in petition
+    assert "составляет 10 дней по КоАП РФ" in petition and "основание — ст. 30.1, ч. 1 ст. 30.3" in petition
     assert "В соответствии с ч. 2 ст. 30.3 КоАП РФ" in petition
     assert "находился в больнице с 01.03.2025 по 20.03.2025" in petition
     assert "Жалоба на постановление по делу об административном правонарушении." in petition
@@ -108,7 +109,7 @@ def test_the_register_offers_the_claim_and_the_mvd_request(alice, register_case)
         alice,
         generate(alice, register_case, REQUEST.id, key, addressee="ГУ МВД России по г. Москве").document,
     )
-    assert "ЗАПРОС" in text and "реестр контролируемых лиц" in text
+    assert "ЗАПРОС" in text and "включён в реестр контролируемых лиц" in text
     assert "не позднее чем с 10.02.2025" in text
     assert "Сообщить дату размещения сведений" in text
     claim = stored_text(alice, generate(alice, register_case, CLAIM.id, key, **fields_for(CLAIM)).document)
