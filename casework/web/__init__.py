@@ -1,4 +1,5 @@
-"""The caseworker web UI: server-rendered pages that call services, selectors and the reading door, like the API.
+"""The caseworker web UI: server-rendered pages that call services, selectors and the reading door, like the
+API.
 
 urls.py              the whole URL tree, one list per area
 dashboard.py         the front door: deadlines due, re-opened ones to review
