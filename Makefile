@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # Requests and tasks run as the application's role, under row-level security, as in production.
 export CASEWORK_DB_ROLE ?= casework_app
 
-.PHONY: run test test-browser messages lint format install install-dev db clean check-deploy audit fuzz bench
+.PHONY: run drafts test test-browser messages lint format install install-dev db clean check-deploy audit fuzz bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ messages: install
 	if cmp -s $(LOCALE_PO).a $(LOCALE_PO).b; then mv $(LOCALE_PO).before $(LOCALE_PO); \
 	else rm $(LOCALE_PO).before; fi; rm -f $(LOCALE_PO).a $(LOCALE_PO).b
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV) --verbosity=0
+
+# The draft templates' DOCX files, from their builder (casework/drafts/build.py; docs/drafts.md).
+drafts: install
+	$(BIN)/python manage.py drafts_build
 
 test: install-dev messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -195,6 +195,13 @@ def excluded(today, rng):
     return [*steps, ("register_exclusion", today - timedelta(days=30), {"ground": "legal_grounds_acquired"})]
 
 
+def listed_posting_unknown(today, rng):
+    """Listed, the posting date unknown (a register check showed the entry): the register deadline is
+    estimated, and the MVD information request is the draft that asks for the date (docs/drafts.md)."""
+    included = today - timedelta(days=rng.randint(20, 40))
+    return [("register_inclusion", included, {"ground": "stay_expired", "source": "register_check"})]
+
+
 SCENARIOS: tuple[Callable[[date, random.Random], list[Step]], ...] = (
     frozen_account,
     expulsion_open,
@@ -206,6 +213,7 @@ SCENARIOS: tuple[Callable[[date, random.Random], list[Step]], ...] = (
     order_to_appear,
     frozen_but_legal,
     excluded,
+    listed_posting_unknown,
 )
 
 

@@ -502,6 +502,10 @@ class ReadAction(models.TextChoices):
     DOCUMENTS_LISTED = "documents_listed", "documents listed"  # a client's documents, names included
     DOCUMENT_VIEWED = "document_viewed", "document viewed"  # one document's content shown inline
     DOCUMENT_DOWNLOADED = "document_downloaded", "document downloaded"  # one document's content downloaded
+    DRAFT_GENERATED = (
+        "draft_generated",
+        "draft generated",
+    )  # a draft written from the personal data and case file
 
 
 class ReadChannel(models.TextChoices):

@@ -11,6 +11,7 @@ from casework.api.documents import (
     DocumentRetractApi,
     DocumentVersionsApi,
 )
+from casework.api.drafts import ClientDraftsApi
 from casework.api.events import ClientEventsApi
 from casework.api.exports import ExportListApi, ExportTableApi
 from casework.api.reminders import ClientRemindersApi, DeliveryFailuresApi
@@ -29,6 +30,7 @@ urlpatterns = [
     path("clients/<uuid:client_id>/status/", ClientStatusApi.as_view(), name="api-client-status"),
     path("clients/<uuid:client_id>/reminders/", ClientRemindersApi.as_view(), name="api-client-reminders"),
     path("clients/<uuid:client_id>/documents/", DocumentCollectionApi.as_view(), name="api-client-documents"),
+    path("clients/<uuid:client_id>/drafts/", ClientDraftsApi.as_view(), name="api-client-drafts"),
     path(
         "clients/<uuid:client_id>/documents/<uuid:document_id>/",
         DocumentDetailApi.as_view(),

@@ -335,6 +335,29 @@ _TYPES = (
         {"text": FieldSpec("text", "Note", required=True, sensitive=True, max_length=20000)},
     ),
     EventType(
+        "document_generated",
+        "Draft generated",
+        "casework wrote a draft from the case (casework/drafts); recorded by the application, never by hand. "
+        "Derivation ignores it.",
+        {
+            "template": FieldSpec("text", "Template", required=True, max_length=64, short_code=True),
+            "template_version": FieldSpec("int", "Template version", required=True, min_value=1),
+            "deadline_key": FieldSpec("text", "Deadline", required=True, max_length=200, short_code=True),
+            "as_of": _date("As of", "The date the deadline was derived for.", required=True),
+            "known_at": FieldSpec("instant", "As known at", required=True),
+            "inputs_sha256": FieldSpec(
+                "text",
+                "Hash of the inputs",
+                "SHA-256 of everything the draft was written from.",
+                True,
+                max_length=64,
+            ),
+            "document": FieldSpec(
+                "text", "Document", "The draft's id in the case file.", True, max_length=36
+            ),
+        },
+    ),
+    EventType(
         "event_corrected",
         "Event corrected",
         "Replaces the data of an earlier event; the latest correction wins.",
@@ -363,4 +386,7 @@ EVENT_TYPES: Mapping[str, EventType] = MappingProxyType(
 CORRECTION = "event_corrected"
 RETRACTION = "event_retracted"
 REGISTRATION = "client_registered"
+DOCUMENT_GENERATED = "document_generated"
 META_TYPES = frozenset({CORRECTION, RETRACTION})
+# Written by the application itself, never recorded, corrected or retracted by hand.
+WRITTEN_BY_THE_APPLICATION = frozenset({REGISTRATION, DOCUMENT_GENERATED})

@@ -23,6 +23,7 @@ SINGLE_CLIENT_ACTIONS = frozenset(
         ReadAction.DOCUMENTS_LISTED,
         ReadAction.DOCUMENT_VIEWED,
         ReadAction.DOCUMENT_DOWNLOADED,
+        ReadAction.DRAFT_GENERATED,
     }
 )
 # A document's content: the row names the document (a list of documents may, for one of them).

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from casework import access, crypto, eventstore, projections
 from casework.clock import organisation_today
+from casework.domain.catalogue import DOCUMENT_GENERATED
 from casework.domain.events import (
     EVENT_TYPES,
     PayloadInvalid,
@@ -25,6 +26,7 @@ CREATED_BY_REGISTRATION = (
     "client_registered is written when the client is created, not through this endpoint."
 )
 CLIENT_ERASED = "This client's personal data was erased; no new events can be recorded."
+WRITTEN_BY_DRAFTS = "document_generated is written when a draft is generated, not through this endpoint."
 REFERENCE_FIELDS = ("corrects", "retracts")
 UNKNOWN_ASSIGNEE = "No caseworker, supervisor or admin of this organisation has that username."
 
@@ -75,6 +77,8 @@ def event_record(
     access.require_case_access(actor, client.organisation_id)
     if type == "client_registered":
         raise PayloadInvalid({"type": [CREATED_BY_REGISTRATION]})
+    if type == DOCUMENT_GENERATED:
+        raise PayloadInvalid({"type": [WRITTEN_BY_DRAFTS]})
     today = organisation_today(client.organisation)
 
     def prepare(stream: Sequence[RecordedEvent]) -> NewEvent:

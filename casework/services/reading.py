@@ -31,6 +31,8 @@ from casework.domain.timeline import resolve
 from casework.eventstore import as_recorded
 from casework.models import Client, Document, Event, ReadAction
 from casework.personal import PersonalData, data_key_of, open_event_secret, open_personal
+from casework.selectors.clients import events_for
+from casework.selectors.documents import documents_for
 from casework.selectors.status import client_status_for, placement_events_for
 from casework.services.audit import list_read_record, read_record
 from casework.services.documents import field_context
@@ -347,3 +349,42 @@ def _closing(iterator: Iterator[bytes], generator) -> Iterator[bytes]:
         yield from iterator
     finally:
         generator.close()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drafts (casework/drafts): the personal data, the decisions' official numbers, the derived state and the
+# names of the case file's documents, opened together to write one draft: one DRAFT_GENERATED row.
+
+
+@dataclass(frozen=True)
+class DraftSources:
+    personal: PersonalData | None  # None once erased
+    state: CaseState  # the status now
+    official_numbers: dict[str, str]  # decision_ref → the decision's official number, as last corrected
+    documents: list[tuple[str, str]]  # (kind, name) of the case file's current documents, oldest first
+
+
+def draft_context_open(*, actor: access.Actor, client: Client, channel: str) -> DraftSources:
+    """Everything a draft is written from (casework/drafts/context.py). Called by services/drafts.py in the
+    transaction that stores the draft, so the read is recorded only with a draft that was made."""
+    access.require_case_access(actor, client.organisation_id)
+    with transaction.atomic():
+        read_record(actor=actor, client=client, action=ReadAction.DRAFT_GENERATED, channel=channel)
+        state = _status(actor, client)
+        opened = _opened(client, list(events_for(actor=actor, client=client)))
+        stream = [replace(item.recorded, data=item.data) for item in opened]
+        numbers = {
+            str(event.data.get("decision_ref")): str(event.data.get("official_number") or "")
+            for event in resolve(stream).live
+            if event.type == "decision_issued" and event.data.get("official_number")
+        }
+        data_key = data_key_of(client)
+        documents = [
+            (document.kind, _document_field(data_key, document, "name", document.name_enc) or "")
+            for document in documents_for(actor=actor, client=client)
+            if document.retracted_at is None and getattr(document, "replaced_by", None) is None
+            and not document.erased and document.kind != "draft"
+        ]  # fmt: skip
+        return DraftSources(
+            personal=open_personal(client), state=state, official_numbers=numbers, documents=documents
+        )

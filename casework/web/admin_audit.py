@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     ReadAction.DOCUMENTS_LISTED: gettext_lazy("read the names of the client's documents"),
     ReadAction.DOCUMENT_VIEWED: gettext_lazy("viewed a document of the client"),
     ReadAction.DOCUMENT_DOWNLOADED: gettext_lazy("downloaded a document of the client"),
+    ReadAction.DRAFT_GENERATED: gettext_lazy("generated a draft from the client's case"),
 }
 
 

@@ -7,7 +7,7 @@ record, correct and retract are in event_pages.py; the timeline's shaping in tim
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 from casework.domain.catalogue import EVENT_TYPES
 from casework.domain.periods import MOSCOW
 from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES
+from casework.drafts.templates import DraftTemplate, fitting
 from casework.models import Client, Document, DocumentKind, Event, ReminderState
 from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.deadline_changes import RulesNotice, client_rules_notices_for
@@ -80,6 +81,8 @@ class DeadlineView:
     # The case file's current documents for the event the deadline counts from; None: not looked at (a view
     # of another date or moment, where today's file says nothing about what was known then).
     evidence: list[Document] | None = None
+    # The draft templates that fit the deadline (casework/drafts); none in a view of another date or moment.
+    drafts: list[DraftTemplate] = field(default_factory=list)
 
     @property
     def expanded(self) -> bool:
@@ -103,7 +106,10 @@ def _deadline_subject(deadline) -> str:
 
 
 def deadline_view(
-    deadline, notice: RulesNotice | None = None, evidence: list[Document] | None = None
+    deadline,
+    notice: RulesNotice | None = None,
+    evidence: list[Document] | None = None,
+    drafts: list[DraftTemplate] | None = None,
 ) -> DeadlineView:
     local = deadline.local_cutoff
     moscow = deadline.moscow_cutoff.astimezone(ZoneInfo(MOSCOW))
@@ -119,6 +125,7 @@ def deadline_view(
         moscow_cutoff=cutoff_text(moscow),
         rules_notice=notice,
         evidence=evidence,
+        drafts=drafts or [],
     )
 
 
@@ -226,6 +233,7 @@ def client_page(request, client_id: UUID):
                 deadline,
                 notices.get(deadline.key),
                 None if historical else _evidence_for(evidence, deadline.trigger_event),
+                [] if historical else fitting(deadline),
             )
             for deadline in state.deadlines
         ],

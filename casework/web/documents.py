@@ -32,7 +32,7 @@ from casework.crypto import DecryptionFailed
 from casework.documents import uploads
 from casework.documents.exceptions import DocumentGone
 from casework.documents.responses import IMAGE_POLICY, PDF_POLICY, content_response
-from casework.domain.catalogue import META_TYPES, REGISTRATION
+from casework.domain.catalogue import META_TYPES, WRITTEN_BY_THE_APPLICATION
 from casework.models import Client, Document, DocumentKind, Event
 from casework.selectors.clients import client_get_for, events_for
 from casework.selectors.documents import document_get_for, documents_for, evidence_event_for
@@ -84,7 +84,7 @@ def evidenced_events(actor, client: Client) -> list[Event]:
     return [
         event
         for event in events_for(actor=actor, client=client)
-        if event.type not in META_TYPES and event.type != REGISTRATION
+        if event.type not in META_TYPES and event.type not in WRITTEN_BY_THE_APPLICATION
     ]
 
 

@@ -15,14 +15,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from casework.domain.catalogue import EVENT_TYPES, META_TYPES, REGISTRATION, EventType, FieldSpec
+from casework.domain.catalogue import (
+    EVENT_TYPES,
+    META_TYPES,
+    WRITTEN_BY_THE_APPLICATION,
+    EventType,
+    FieldSpec,
+)
 from casework.domain.events import NON_FIELD_ERRORS, PayloadInvalid
 from casework.wording.labels import choice_label
 
 _ = gettext_lazy
 
 # What a caseworker records by hand; registration, corrections and retractions have flows of their own.
-RECORDABLE_TYPES = tuple(name for name in EVENT_TYPES if name not in META_TYPES and name != REGISTRATION)
+RECORDABLE_TYPES = tuple(
+    name for name in EVENT_TYPES if name not in META_TYPES and name not in WRITTEN_BY_THE_APPLICATION
+)
 # Events about the record itself default to today; facts about the world must say when they happened.
 DEFAULTS_TO_TODAY = frozenset({"note_added"})
 HIDDEN_FIELDS = ("expected_version", "idempotency_key")

@@ -22,7 +22,12 @@ from django.views.decorators.http import require_http_methods
 
 from casework import access
 from casework.clock import organisation_today
-from casework.domain.catalogue import CORRECTION, EVENT_TYPES, REGISTRATION, RETRACTION
+from casework.domain.catalogue import (
+    CORRECTION,
+    EVENT_TYPES,
+    RETRACTION,
+    WRITTEN_BY_THE_APPLICATION,
+)
 from casework.domain.events import PayloadInvalid
 from casework.eventstore import IdempotencyKeyReused, VersionConflict
 from casework.models import Client, Event
@@ -216,7 +221,7 @@ def _opened_events(request, client: Client, events: list[Event] | None = None) -
 
 def _target_entry(items: list[OpenedEvent], event_id: UUID) -> TimelineEntry:
     entry = next((entry for entry in build_timeline(items) if entry.event.id == event_id), None)
-    if entry is None or entry.meta or entry.event.type == REGISTRATION:
+    if entry is None or entry.meta or entry.event.type in WRITTEN_BY_THE_APPLICATION:
         raise Http404
     return entry
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from casework.domain.catalogue import CORRECTION, EVENT_TYPES, META_TYPES, REGISTRATION, RETRACTION, FieldSpec
+from casework.domain.catalogue import (
+    CORRECTION,
+    EVENT_TYPES,
+    META_TYPES,
+    RETRACTION,
+    WRITTEN_BY_THE_APPLICATION,
+    FieldSpec,
+)
 from casework.domain.reference_data import COUNTRY_NAMES, REGION_NAMES
 from casework.domain.timeline import resolve
 from casework.models import Document, Event
@@ -48,7 +55,7 @@ class TimelineEntry:
 
     @property
     def can_act(self) -> bool:
-        return not self.meta and self.event.type != REGISTRATION and not self.retracted
+        return not self.meta and self.event.type not in WRITTEN_BY_THE_APPLICATION and not self.retracted
 
 
 def _format_value(spec: FieldSpec, value: Any) -> str:

@@ -19,6 +19,7 @@ from casework.web import (
     clients,
     dashboard,
     documents,
+    drafts,
     event_pages,
     exports,
 )
@@ -54,6 +55,7 @@ cases = [
     path("<uuid:client_id>/", client_page.client_page, name="client"),
     path("<uuid:client_id>/", include(client_events)),
     path("<uuid:client_id>/documents/", include(client_documents)),
+    path("<uuid:client_id>/drafts/<str:template>/", drafts.draft_page, name="draft"),
 ]
 
 # exports/: anonymised aggregate tables.

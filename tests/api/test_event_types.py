@@ -7,7 +7,7 @@ import json
 import pytest
 import time_machine
 
-from casework.domain.catalogue import EVENT_TYPES
+from casework.domain.catalogue import EVENT_TYPES, WRITTEN_BY_THE_APPLICATION
 from casework.models import ClientStatus, Event
 from tests.conftest import DECISION_D1, assigner
 
@@ -59,7 +59,13 @@ def decided_client(api, alice, client_of_alice):
 
 
 def test_every_event_type_but_registration_has_a_case():
-    assert set(VALID) == set(EVENT_TYPES) - {"client_registered"}
+    assert set(VALID) == set(EVENT_TYPES) - WRITTEN_BY_THE_APPLICATION
+
+
+def test_a_drafts_event_cannot_be_posted(api, alice, client_of_alice):
+    body = {"type": "document_generated", "occurred_on": "2025-03-01", "data": {"template": "x"}}
+    response = api(alice).post(events_url(client_of_alice), body, format="json")
+    assert response.status_code == 400 and "type" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("type", sorted(VALID))

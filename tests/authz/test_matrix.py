@@ -102,6 +102,13 @@ NEW_CLIENT = {
     "sex": "M",
     "region": "RU-MOW",
 }
+DRAFT_FIELDS = {
+    "addressee": "Matrix court",
+    "authority": "Matrix judge",
+    "facts": "Facts of the matrix.",
+    "arguments": "Arguments of the matrix.",
+}
+DRAFT_BODY = {"template": "koap_expulsion_complaint", "deadline_key": "appeal:D1", "fields": DRAFT_FIELDS}
 CREDENTIALS = {"username": "alice", "password": PASSWORD}
 NEW_PASSWORD = "another horse battery staple"
 
@@ -154,9 +161,17 @@ MATRIX: dict[str, Entry] = {
     # The case file: as the client's other data; the content is a streamed download.
     "api-client-documents": Entry(get=API_READ, post=API_WRITE, body=_document(kind="other"), multipart=True),
     "api-client-document": Entry(get=API_READ),
+    # Drafts: as the case file; the world's D1 fits the complaint (open or missed, whichever day it runs).
+    "api-client-drafts": Entry(get=API_READ, post=API_WRITE, body=lambda o: DRAFT_BODY),
     "api-client-document-content": Entry(get=API_READ),
     "api-client-document-versions": Entry(get=API_NO_GET, post=API_WRITE, body=_document(), multipart=True),
     "api-client-document-retract": Entry(get=API_NO_GET, post=API_READ, body=lambda o: {"reason": "matrix"}),
+    "web:draft": Entry(
+        get=CASE_PAGE,
+        post=CASE_FORM,
+        body=lambda o: {**DRAFT_FIELDS, "deadline": "appeal:D1"},
+        query="?deadline=appeal:D1",
+    ),
     "web:document-upload": Entry(get=NO_GET, post=CASE_FORM, body=_document(kind="other")),
     "web:document": Entry(get=CASE_PAGE),
     "web:document-content": Entry(get=CASE_PAGE),

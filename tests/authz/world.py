@@ -143,6 +143,7 @@ def _objects(client, note, day_off, document, member) -> Objects:
             # Not an organisation's object: the same for everyone.
             "table": next(iter(TABLES)),
             "table_id": next(iter(TABLES)),
+            "template": "koap_expulsion_complaint",
         },
         client_code=client.code,
         client_version=client.version,

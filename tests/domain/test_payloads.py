@@ -39,6 +39,7 @@ API_TYPES = [
     "note_added",
     "event_corrected",
     "event_retracted",
+    "document_generated",  # written by the drafts service only (API.md "Drafts")
 ]
 REQUIRED_FIELDS = {
     "client_registered": {"citizenship", "sex", "birth_year", "region"},
@@ -60,6 +61,15 @@ REQUIRED_FIELDS = {
     "note_added": {"text"},
     "event_corrected": {"corrects", "data"},
     "event_retracted": {"retracts", "reason"},
+    "document_generated": {
+        "template",
+        "template_version",
+        "deadline_key",
+        "as_of",
+        "known_at",
+        "inputs_sha256",
+        "document",
+    },
 }
 
 
