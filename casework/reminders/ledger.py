@@ -293,6 +293,19 @@ def record(scan: Scan) -> None:
         )
 
 
+def skip_past(*, organisation: Organisation, client_id: UUID, now: datetime) -> int:
+    """For a client an import has just written: the steps that have already come due — history, a deadline
+    missed before the import — go into the ledger as skipped, never sent; the later steps of an open
+    deadline come as usual. In the import's transaction, so the on-commit check after it finds them there.
+    Returns the rows skipped."""
+    _lock_bookmarks(organisation.id)
+    scan = scan_organisation(organisation, now=now, context=Context(), client_id=client_id)
+    for row in scan.rows:
+        row.state, row.last_error = ReminderState.SKIPPED, ""
+    record(scan)
+    return len(scan.rows)
+
+
 def _ledger_key(row: Reminder) -> tuple:
     return (row.client_id, row.deadline_key, row.due_on, row.step, row.recipient_id)
 
@@ -312,9 +325,13 @@ def _not_in_ledger(rows: list[Reminder]) -> tuple[list[Reminder], list[tuple[int
             client_id__in={row.client_id for row in rows}, due_on__in={row.due_on for row in rows}
         ).values_list("client_id", "deadline_key", "due_on", "step", "recipient_id", "id", "state")
     }
+    # A step skipped by an import stays skipped, whoever would receive it now (docs/import.md).
+    skipped = {key[:4] for key, (_id, state) in existing.items() if state == ReminderState.SKIPPED}
     fresh, cancelled = [], []
     for row in rows:
         found = existing.get(_ledger_key(row))
+        if _ledger_key(row)[:4] in skipped:
+            continue
         if found is None:
             fresh.append(row)
         elif found[1] == ReminderState.CANCELLED:

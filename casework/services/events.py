@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -73,6 +73,30 @@ def event_record(
 ) -> AppendResult:
     """Validate and append one event, then bring the client's read models up to date, in one transaction."""
     access.require_case_access(actor, client.organisation_id)
+    return _record(
+        client=client, type=type, data=data, occurred_on=occurred_on, recorded_by_id=actor.pk,
+        may_assign=lambda: access.require_assigning_role(actor, client.organisation_id),
+        expected_version=expected_version, idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+def event_record_imported(
+    *, client: Client, recorded_by: access.Actor | None, type: str, data: dict[str, Any], occurred_on: date,
+    idempotency_key: str,
+) -> AppendResult:  # fmt: skip
+    """event_record without the role checks, for casework/services/imports.py, which checked that the
+    importer is a supervisor or an admin (or is the operator's command: `recorded_by` None)."""
+    return _record(
+        client=client, type=type, data=data, occurred_on=occurred_on,
+        recorded_by_id=recorded_by.pk if recorded_by is not None else None, may_assign=lambda: None,
+        expected_version=None, idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+def _record(
+    *, client: Client, type: str, data: dict[str, Any], occurred_on: date, recorded_by_id: int | None,
+    may_assign: Callable[[], object], expected_version: int | None, idempotency_key: str | None,
+) -> AppendResult:  # fmt: skip
     if type == "client_registered":
         raise PayloadInvalid({"type": [CREATED_BY_REGISTRATION]})
     today = organisation_today(client.organisation)
@@ -87,7 +111,7 @@ def event_record(
         target_type = _target_type(stream, reference)
         if "caseworker_assigned" in (type, target_type):
             # Reassigning moves every deadline's reminders: a supervisor's decision, and so is undoing one.
-            access.require_assigning_role(actor, client.organisation_id)
+            may_assign()
         if type == "caseworker_assigned":
             _check_assignee(client, cleaned["user"])
         check_sequence(stream, type, cleaned, occurred_on, today=today)
@@ -111,7 +135,7 @@ def event_record(
     return eventstore.append(
         client=client,
         prepare=prepare,
-        recorded_by_id=actor.pk,
+        recorded_by_id=recorded_by_id,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
         # Computed under the stream lock, with the data key as it stands then (an erasure may have committed).
