@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -142,3 +142,24 @@ def _record(
         fingerprint=lambda: request_fingerprint(client, type=type, occurred_on=occurred_on, data=data),
         then=lambda _event, stream: projections.apply(client, events=stream),
     )
+
+
+def imported_event_key(
+    client: Client, event_type: str, occurred_on: date | None, data: Mapping[str, Any]
+) -> str:
+    """The same fact of the same client gives the same key, whichever file, row or run brings it. Keyed
+    with the client's data key (as request fingerprints are): the data may hold a note's text in clear, and
+    the key must not confirm a guessed one offline, nor outlive an erasure. `occurred_on` None: a fact the
+    sheet does not date (dated the import day), whose key leaves the date out, so that another day's run of
+    the file finds it again (casework/services/imports.py)."""
+    data_key = data_key_of(client)
+    if data_key is None:  # erased since the file was matched
+        raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
+    dated = occurred_on.isoformat() if occurred_on is not None else None
+    canonical = json.dumps(
+        {"type": event_type, "occurred_on": dated, "data": data},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return "import:" + crypto.request_fingerprint(data_key, b"import:" + canonical.encode())

@@ -11,11 +11,9 @@ only the events that are new (the others' keys are in the stream already).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -23,7 +21,8 @@ from django.utils import timezone
 
 from casework import access
 from casework.domain.events import PayloadInvalid
-from casework.imports.plan import CellError, RowPlan
+from casework.eventstore import IdempotencyKeyReused
+from casework.imports.plan import DATED_BY_THE_IMPORT, CellError, PlannedEvent, RowPlan
 from casework.models import (
     Client,
     Deadline,
@@ -45,7 +44,7 @@ from casework.selectors.imports import (
     import_preview_for_operator,
 )
 from casework.services.clients import client_register_imported
-from casework.services.events import event_record_imported
+from casework.services.events import event_record_imported, imported_event_key
 
 POSSIBLE_DUPLICATE = "Possible duplicate of an existing client (same name): not imported."
 IMPORTED_MISSED = "imported as already missed — decide on a restoration petition"
@@ -103,15 +102,6 @@ def import_confirm_for_operator(
 
 def row_key(file_sha256: str, row: int) -> str:
     return hashlib.sha256(f"{file_sha256}:{row}".encode()).hexdigest()
-
-
-def event_key(client: Client, event_type: str, occurred_on: Any, data: Mapping[str, Any]) -> str:
-    """The same fact of the same client gives the same key, whichever file or row brings it."""
-    canonical = json.dumps(
-        {"client": str(client.id), "type": event_type, "occurred_on": str(occurred_on), "data": data},
-        sort_keys=True, ensure_ascii=False, default=str,
-    )  # fmt: skip
-    return "import:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _batch_for(organisation: Organisation, user: access.Actor | None, file_sha256: str) -> ImportBatch:
@@ -193,11 +183,14 @@ def write_row(
             outcome = ImportRowOutcome.MATCHED
         added = 0
         for event in plan.events:
-            appended = event_record_imported(
-                client=client, recorded_by=user, type=event.type, data=event.data,
-                occurred_on=event.occurred_on,
-                idempotency_key=event_key(client, event.type, event.occurred_on, event.data),
-            )  # fmt: skip
+            try:
+                appended = event_record_imported(
+                    client=client, recorded_by=user, type=event.type, data=event.data,
+                    occurred_on=event.occurred_on,
+                    idempotency_key=imported_event_key(client, event.type, _dated(event), event.data),
+                )  # fmt: skip
+            except IdempotencyKeyReused:
+                continue  # the same undated note, recorded by an earlier day's run: dated that day
             added += appended.created
         if added:
             skip_past(organisation=organisation, client_id=client.id, now=now)
@@ -207,6 +200,12 @@ def write_row(
             outcome=outcome, events=added,
         )  # fmt: skip
     return outcome, added
+
+
+def _dated(event: PlannedEvent) -> date | None:
+    """A note or an assignment is dated by the sheet only if it has a date column; the key cannot tell, so
+    for these kinds it leaves the date out (the same note of the same client is the same fact)."""
+    return None if event.type in DATED_BY_THE_IMPORT else event.occurred_on
 
 
 def _personal(plan: RowPlan) -> PersonalData:
