@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -692,6 +693,9 @@ class ImportRow(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
     outcome = models.CharField(max_length=10, choices=ImportRowOutcome.choices)
     events = models.PositiveIntegerField(default=0)  # events this row added (0: all were there already)
+    # The events this row added: the catalogue has no field for "came from an import", so the link from an
+    # event to its batch is kept here (and its idempotency key starts with "import:").
+    event_ids = ArrayField(models.UUIDField(), default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

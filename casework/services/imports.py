@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -181,7 +182,7 @@ def write_row(
                 pk=match.client_id, organisation=organisation
             )
             outcome = ImportRowOutcome.MATCHED
-        added = 0
+        added: list[UUID] = []
         for event in plan.events:
             try:
                 appended = event_record_imported(
@@ -191,15 +192,16 @@ def write_row(
                 )  # fmt: skip
             except IdempotencyKeyReused:
                 continue  # the same undated note, recorded by an earlier day's run: dated that day
-            added += appended.created
+            if appended.created:
+                added.append(appended.event.id)
         if added:
             skip_past(organisation=organisation, client_id=client.id, now=now)
             _review_missed(client, now)
         ImportRow.objects.create(
             organisation=organisation, batch=batch, row_number=plan.row, row_key=key, client=client,
-            outcome=outcome, events=added,
+            outcome=outcome, events=len(added), event_ids=added,
         )  # fmt: skip
-    return outcome, added
+    return outcome, len(added)
 
 
 def _dated(event: PlannedEvent) -> date | None:

@@ -273,3 +273,11 @@ def test_the_dashboard_lists_an_imported_missed_deadline_until_reviewed(
         assert web.post(reverse("web:reopened-reviewed", kwargs={"change_id": change.pk})).status_code == 302
         board = web.get(reverse("web:dashboard")).content.decode()
     assert board.count("data-imported") == 1
+
+
+def test_each_row_keeps_the_events_it_added(org_a, first):
+    run(org_a, first)
+    karimov = Client.objects.get(events__data__decision_ref="Д1")
+    row = ImportRow.objects.get(client=karimov)
+    decision = Event.objects.get(client=karimov, type="decision_issued")
+    assert row.event_ids == [decision.id] and decision.idempotency_key.startswith("import:")
