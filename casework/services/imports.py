@@ -35,7 +35,7 @@ from casework.models import (
     ImportState,
     Organisation,
 )
-from casework.personal import PersonalData
+from casework.personal import PersonalData, blind_indexes
 from casework.reminders.ledger import skip_past
 from casework.selectors.imports import (
     BY_DOCUMENT,
@@ -130,6 +130,8 @@ def _confirm(
             "row_key", flat=True
         )
     )
+    # The clients this run registered, by document: a person on two rows of the file is one client.
+    written: dict[str | None, UUID] = {}
     try:
         for plan in preview.plans:
             if not plan.accepted:
@@ -138,12 +140,15 @@ def _confirm(
             if keys[plan.row] in done:
                 result.already_imported += 1
                 continue
-            match = preview.matches.get(plan.row)
+            document = _document_index(organisation, plan)
+            match = preview.matches.get(plan.row) or (
+                Match(written[document], BY_DOCUMENT) if document in written else None
+            )
             if match is not None and match.by != BY_DOCUMENT and not accept_name_matches:
                 result.errors.append(CellError(plan.row, "", POSSIBLE_DUPLICATE))
                 continue
             try:
-                outcome, events = write_row(organisation, user, batch, plan, match, keys[plan.row])
+                outcome, client_id, events = write_row(organisation, user, batch, plan, match, keys[plan.row])
             except PayloadInvalid as error:
                 result.errors += [
                     CellError(plan.row, "", f"{name}: {text}")
@@ -154,6 +159,8 @@ def _confirm(
             result.events += events
             if outcome == ImportRowOutcome.CREATED:
                 result.clients_created += 1
+                if document is not None:
+                    written[document] = client_id
             else:
                 result.clients_matched += 1
     except BaseException:
@@ -167,7 +174,7 @@ def _confirm(
 def write_row(
     organisation: Organisation, user: access.Actor | None, batch: ImportBatch, plan: RowPlan,
     match: Match | None, key: str,
-) -> tuple[str, int]:  # fmt: skip
+) -> tuple[str, UUID, int]:  # fmt: skip
     """One row, in its own transaction: the client, its new events, the reminder rule, its ImportRow."""
     now = timezone.now()
     with transaction.atomic():
@@ -201,7 +208,15 @@ def write_row(
             organisation=organisation, batch=batch, row_number=plan.row, row_key=key, client=client,
             outcome=outcome, events=len(added), event_ids=added,
         )  # fmt: skip
-    return outcome, len(added)
+    return outcome, client.id, len(added)
+
+
+def _document_index(organisation: Organisation, plan: RowPlan) -> str | None:
+    return blind_indexes(
+        organisation.id,
+        full_name=plan.client["full_name"],
+        document_number=plan.client.get("document_number", ""),
+    )[1]
 
 
 def _dated(event: PlannedEvent) -> date | None:

@@ -281,3 +281,27 @@ def test_each_row_keeps_the_events_it_added(org_a, first):
     row = ImportRow.objects.get(client=karimov)
     decision = Event.objects.get(client=karimov, type="decision_issued")
     assert row.event_ids == [decision.id] and decision.idempotency_key.startswith("import:")
+
+
+def test_a_person_on_two_rows_of_the_file_is_one_client(org_a, tmp_path):
+    path = sheet(tmp_path, YUSUPOVA, YUSUPOVA.removesuffix(";") + ";Позвонить")
+
+    summary = run(org_a, path)
+
+    assert (summary["clients_created"], summary["clients_matched"], summary["events"]) == (1, 1, 1)
+    assert Client.objects.filter(organisation=org_a).count() == 1
+
+
+def test_nothing_personal_reaches_the_logs_or_the_summary(org_a, sam, tmp_path, caplog):
+    path = sheet(
+        tmp_path, KARIMOV.replace("Каримов Рустам", "ZZSENTINEL Каримов").replace("AB1234567", "ZZ777")
+    )
+    caplog.set_level("DEBUG")
+
+    out = StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("import_cases", "--org", org_a.slug, "--file", str(path), "--confirm", stdout=out)
+
+    assert json.loads(out.getvalue().splitlines()[-1])["clients_created"] == 1
+    for text in (out.getvalue(), caplog.text):
+        assert "ZZSENTINEL" not in text and "ZZ777" not in text
