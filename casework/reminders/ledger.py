@@ -194,6 +194,7 @@ def scan_organisation(
     if not found:
         return scan
     reopened = _reopened_missed(organisation.id, [d for d in found if d.status == DeadlineStatus.MISSED])
+    imported = _imported_missed(organisation.id, [d for d in found if d.status == DeadlineStatus.MISSED])
     supervisors = _supervisors(organisation.id)
     digest_users = frozenset(
         Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
@@ -238,6 +239,9 @@ def scan_organisation(
                 digest_users if client_id is None and step.days_before >= DIGEST_MIN_DAYS else frozenset()
             )
             scan.rows += _rows(deadline, step.step, now, people, digestible)
+        elif (deadline.client_id, deadline.key, deadline.due_on) in imported:
+            # Missed before an import wrote it: on the review list, never escalated (docs/import.md).
+            scan.bookmarks.append((deadline.pk, deadline.row_version, NEVER))
         elif deadline.due_at >= now - ESCALATE_WITHIN:
             # Missed, or open past due: escalated now; nothing more to do once it is older than that.
             people = recipients(deadline, last_step=True, missed=True, supervisors=supervisors)
@@ -265,6 +269,23 @@ def _reopened_missed(organisation_id: int, missed: list[Deadline]) -> set[tuple[
             if due_on is not None:
                 found.add((client_id, key, due_on))
     return found
+
+
+def _imported_missed(organisation_id: int, missed: list[Deadline]) -> set[tuple[UUID, str, date]]:
+    """(client, key, due date) of these missed deadlines that an import wrote already missed."""
+    if not missed:
+        return set()
+    changes = DeadlineChange.objects.filter(
+        organisation_id=organisation_id,
+        client_id__in=sorted({deadline.client_id for deadline in missed}),
+        imported=True,
+        new_status=DeadlineStatus.MISSED,
+    )
+    return {
+        (client_id, key, due_on)
+        for client_id, key, due_on in changes.values_list("client_id", "key", "new_due_on")
+        if due_on is not None
+    }
 
 
 def record(scan: Scan) -> None:

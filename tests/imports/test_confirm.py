@@ -23,12 +23,14 @@ from casework.models import (
     ImportState,
     Reminder,
     ReminderState,
+    Role,
 )
 from casework.reminders import ledger
 from casework.selectors.dashboard import dashboard_for
 from casework.selectors.imports import import_preview_for
 from casework.services import imports
 from casework.services.imports import POSSIBLE_DUPLICATE, import_confirm
+from casework.services.organisations import user_create
 from tests.conftest import make_client
 from tests.web.conftest import signed_in
 
@@ -305,3 +307,18 @@ def test_nothing_personal_reaches_the_logs_or_the_summary(org_a, sam, tmp_path, 
     assert json.loads(out.getvalue().splitlines()[-1])["clients_created"] == 1
     for text in (out.getvalue(), caplog.text):
         assert "ZZSENTINEL" not in text and "ZZ777" not in text
+
+
+def test_a_deadline_imported_missed_is_not_escalated_to_someone_who_joins_later(org_a, first):
+    run(org_a, first)  # nobody to remind yet: no ledger rows at all
+    assert not Reminder.objects.exists()
+    user_create(
+        organisation=org_a, username="vera", password=None, role=Role.SUPERVISOR, email="vera@example.org",
+        check_password=False,
+    )  # fmt: skip
+
+    with time_machine.travel("2025-03-23 10:00:00+03:00", tick=False):
+        ledger.insert_due()
+
+    karimov = Client.objects.get(events__data__decision_ref="Д1")
+    assert not Reminder.objects.filter(client=karimov, step=Reminder.STEP_MISSED).exists()
