@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -149,6 +149,13 @@ def _confirm(
                 continue
             try:
                 outcome, client_id, events = write_row(organisation, user, batch, plan, match, keys[plan.row])
+            except IntegrityError:
+                # Another run of the same file wrote this row meanwhile (its row key is taken): this row's
+                # transaction was rolled back whole, nothing of it is doubled.
+                if not ImportRow.objects.filter(organisation=organisation, row_key=keys[plan.row]).exists():
+                    raise
+                result.already_imported += 1
+                continue
             except PayloadInvalid as error:
                 result.errors += [
                     CellError(plan.row, "", f"{name}: {text}")

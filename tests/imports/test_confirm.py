@@ -322,3 +322,17 @@ def test_a_deadline_imported_missed_is_not_escalated_to_someone_who_joins_later(
 
     karimov = Client.objects.get(events__data__decision_ref="Д1")
     assert not Reminder.objects.filter(client=karimov, step=Reminder.STEP_MISSED).exists()
+
+
+def test_a_row_written_meanwhile_by_another_run_is_not_doubled(org_a, tmp_path, monkeypatch):
+    write_row = imports.write_row
+
+    def another_run_got_there_first(*args, **kwargs):
+        write_row(*args, **kwargs)  # the other run's transaction, committed
+        return write_row(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "write_row", another_run_got_there_first)
+    summary = run(org_a, sheet(tmp_path, YUSUPOVA))
+
+    assert (summary["already_imported"], summary["clients_created"]) == (1, 0)
+    assert Client.objects.filter(organisation=org_a).count() == 1

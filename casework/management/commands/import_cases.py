@@ -1,5 +1,8 @@
 """import_cases --org SLUG --file F.csv|F.xlsx [--mapping M.json] [--encoding E] [--delimiter D]
-[--confirm]"""
+[--confirm [--accept-name-matches]]
+
+Without --confirm a preview, nothing written; with it, one idempotent batch (casework/services/imports.py).
+"""
 
 from __future__ import annotations
 
