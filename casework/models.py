@@ -366,6 +366,9 @@ class DeadlineChange(models.Model):
     old_status = models.CharField(max_length=10, choices=DeadlineStatus.choices, null=True, blank=True)
     new_status = models.CharField(max_length=10, choices=DeadlineStatus.choices, null=True, blank=True)
     rules_update = models.BooleanField(default=False, db_default=False)
+    # Written by an import (casework/services/imports.py): a deadline already missed when the import wrote it,
+    # for the dashboard's review list instead of a "missed" escalation.
+    imported = models.BooleanField(default=False, db_default=False)
     reason = models.CharField(max_length=300)
     changed_at = models.DateTimeField()
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -404,6 +407,8 @@ class ReminderState(models.TextChoices):
     SENT = "sent", "sent"
     FAILED = "failed", "failed"
     CANCELLED = "cancelled", "cancelled"
+    # A step already past when an import wrote its deadline: history, never sent (docs/import.md).
+    SKIPPED = "skipped", "skipped"
 
 
 class Reminder(models.Model):
@@ -647,3 +652,66 @@ class Document(models.Model):
     @property
     def erased(self) -> bool:
         return self.erased_at is not None
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", "pending"
+    RUNNING = "running", "running"
+    DONE = "done", "done"
+    FAILED = "failed", "failed"
+
+
+class ImportBatch(models.Model):
+    """One confirmed import of a spreadsheet: who, when, which file (its SHA-256 only — neither its name nor
+    its content is kept), and what came of it. The audit record of an import (docs/import.md)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # NULL: an operator's import_cases on the server, with no acting user.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    file_sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    clients_created = models.PositiveIntegerField(default=0)
+    clients_matched = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "created_at"], name="import_batch_org_created_idx")]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.state})"
+
+
+class ImportRowOutcome(models.TextChoices):
+    CREATED = "created", "client created"
+    MATCHED = "matched", "client matched"
+
+
+class ImportRow(models.Model):
+    """A row of a file written by an import, once: `row_key` is the SHA-256 of the file's hash and the row's
+    number, unique per organisation, so re-running the file skips it. Written in the row's own transaction
+    with the client and its events: a crash leaves rows either done (here) or not written at all."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="import_rows")
+    row_number = models.PositiveIntegerField()
+    row_key = models.CharField(max_length=64)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=10, choices=ImportRowOutcome.choices)
+    events = models.PositiveIntegerField(default=0)  # events this row added (0: all were there already)
+    # The events this row added: the catalogue has no field for "came from an import", so the link from an
+    # event to its batch is kept here (and its idempotency key starts with "import:").
+    event_ids = ArrayField(models.UUIDField(), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "row_key"], name="import_row_once"),
+        ]
+        indexes = [models.Index(fields=["batch", "row_number"], name="import_row_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"import row {self.row_number} of batch {self.batch_id} ({self.outcome})"

@@ -60,6 +60,8 @@ TENANT_TABLES = [
     "casework_readaudit",
     "casework_secondfactorreset",
     "casework_document",
+    "casework_importbatch",
+    "casework_importrow",
 ]
 
 

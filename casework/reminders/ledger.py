@@ -194,6 +194,7 @@ def scan_organisation(
     if not found:
         return scan
     reopened = _reopened_missed(organisation.id, [d for d in found if d.status == DeadlineStatus.MISSED])
+    imported = _imported_missed(organisation.id, [d for d in found if d.status == DeadlineStatus.MISSED])
     supervisors = _supervisors(organisation.id)
     digest_users = frozenset(
         Membership.objects.filter(organisation=organisation, reminder_digest=True).values_list(
@@ -238,6 +239,9 @@ def scan_organisation(
                 digest_users if client_id is None and step.days_before >= DIGEST_MIN_DAYS else frozenset()
             )
             scan.rows += _rows(deadline, step.step, now, people, digestible)
+        elif (deadline.client_id, deadline.key, deadline.due_on) in imported:
+            # Missed before an import wrote it: on the review list, never escalated (docs/import.md).
+            scan.bookmarks.append((deadline.pk, deadline.row_version, NEVER))
         elif deadline.due_at >= now - ESCALATE_WITHIN:
             # Missed, or open past due: escalated now; nothing more to do once it is older than that.
             people = recipients(deadline, last_step=True, missed=True, supervisors=supervisors)
@@ -267,6 +271,23 @@ def _reopened_missed(organisation_id: int, missed: list[Deadline]) -> set[tuple[
     return found
 
 
+def _imported_missed(organisation_id: int, missed: list[Deadline]) -> set[tuple[UUID, str, date]]:
+    """(client, key, due date) of these missed deadlines that an import wrote already missed."""
+    if not missed:
+        return set()
+    changes = DeadlineChange.objects.filter(
+        organisation_id=organisation_id,
+        client_id__in=sorted({deadline.client_id for deadline in missed}),
+        imported=True,
+        new_status=DeadlineStatus.MISSED,
+    )
+    return {
+        (client_id, key, due_on)
+        for client_id, key, due_on in changes.values_list("client_id", "key", "new_due_on")
+        if due_on is not None
+    }
+
+
 def record(scan: Scan) -> None:
     """The ledger rows first, then the bookmarks: a crash in between leaves the bookmarks as they were, and
     the next scan reads those deadlines again (the ledger's uniqueness makes that harmless)."""
@@ -293,6 +314,19 @@ def record(scan: Scan) -> None:
         )
 
 
+def skip_past(*, organisation: Organisation, client_id: UUID, now: datetime) -> int:
+    """For a client an import has just written: the steps that have already come due — history, a deadline
+    missed before the import — go into the ledger as skipped, never sent; the later steps of an open
+    deadline come as usual. In the import's transaction, so the on-commit check after it finds them there.
+    Returns the rows skipped."""
+    _lock_bookmarks(organisation.id)
+    scan = scan_organisation(organisation, now=now, context=Context(), client_id=client_id)
+    for row in scan.rows:
+        row.state, row.last_error = ReminderState.SKIPPED, ""
+    record(scan)
+    return len(scan.rows)
+
+
 def _ledger_key(row: Reminder) -> tuple:
     return (row.client_id, row.deadline_key, row.due_on, row.step, row.recipient_id)
 
@@ -312,9 +346,13 @@ def _not_in_ledger(rows: list[Reminder]) -> tuple[list[Reminder], list[tuple[int
             client_id__in={row.client_id for row in rows}, due_on__in={row.due_on for row in rows}
         ).values_list("client_id", "deadline_key", "due_on", "step", "recipient_id", "id", "state")
     }
+    # A step skipped by an import stays skipped, whoever would receive it now (docs/import.md).
+    skipped = {key[:4] for key, (_id, state) in existing.items() if state == ReminderState.SKIPPED}
     fresh, cancelled = [], []
     for row in rows:
         found = existing.get(_ledger_key(row))
+        if _ledger_key(row)[:4] in skipped:
+            continue
         if found is None:
             fresh.append(row)
         elif found[1] == ReminderState.CANCELLED:

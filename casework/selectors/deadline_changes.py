@@ -23,7 +23,10 @@ from casework.models import (
 
 REOPENED, MOVED, STATUS, ADDED = "reopened", "moved", "status", "added"
 # A deadline re-opened by a rules update and already missed: a restoration petition may still save it.
-REOPENED_MISSED = Q(rules_update=True, old_status__in=SETTLED_STATUSES, new_status=DeadlineStatus.MISSED)
+# Or imported as already missed (casework/services/imports.py): the same decision waits, in the same list.
+REOPENED_MISSED = Q(rules_update=True, old_status__in=SETTLED_STATUSES, new_status=DeadlineStatus.MISSED) | Q(
+    imported=True, new_status=DeadlineStatus.MISSED
+)
 
 
 class DeadlineLike(Protocol):

@@ -11,7 +11,7 @@ from casework import access, crypto, eventstore, projections
 from casework.clock import organisation_today
 from casework.domain.events import PayloadInvalid, clean_payload
 from casework.eventstore import NewEvent
-from casework.models import Client, Membership
+from casework.models import Client, Membership, Organisation
 from casework.personal import PersonalData, seal_personal
 from casework.services.documents import documents_erase
 
@@ -41,7 +41,19 @@ def client_register(
     """Create a client: personal fields encrypted under a fresh data key, and the stream's first event."""
     membership = access.membership_of(actor)
     access.require_case_access(actor, membership.organisation_id)
-    today = organisation_today(membership.organisation)
+    return client_register_imported(
+        organisation=membership.organisation, created_by=actor, personal=personal, citizenship=citizenship,
+        sex=sex, region=region,
+    )  # fmt: skip
+
+
+def client_register_imported(
+    *, organisation: Organisation, created_by: access.Actor | None, personal: PersonalData, citizenship: str,
+    sex: str, region: str,
+) -> Client:  # fmt: skip
+    """client_register without the role check, for casework/services/imports.py, which checked who may
+    import (or is the operator's command: `created_by` None)."""
+    today = organisation_today(organisation)
     if personal.date_of_birth > today:
         raise PayloadInvalid({"date_of_birth": [DATE_OF_BIRTH_IN_FUTURE]})
     facts = clean_payload(
@@ -52,7 +64,7 @@ def client_register(
     )
 
     with transaction.atomic():
-        client = Client(organisation_id=membership.organisation_id, created_by=actor)
+        client = Client(organisation_id=organisation.id, created_by=created_by)
         data_key = crypto.new_data_key()
         client.data_key_wrapped = crypto.wrap_data_key(data_key, client_id=client.id)
         seal_personal(client, data_key, personal)
@@ -70,7 +82,7 @@ def client_register(
         eventstore.append(
             client=client,
             prepare=lambda _stream: NewEvent(type="client_registered", data=facts, occurred_on=today),
-            recorded_by_id=actor.pk,
+            recorded_by_id=created_by.pk if created_by is not None else None,
             expected_version=0,
             then=lambda _event, stream: projections.apply(client, events=stream),
         )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -75,6 +75,30 @@ def event_record(
 ) -> AppendResult:
     """Validate and append one event, then bring the client's read models up to date, in one transaction."""
     access.require_case_access(actor, client.organisation_id)
+    return _record(
+        client=client, type=type, data=data, occurred_on=occurred_on, recorded_by_id=actor.pk,
+        may_assign=lambda: access.require_assigning_role(actor, client.organisation_id),
+        expected_version=expected_version, idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+def event_record_imported(
+    *, client: Client, recorded_by: access.Actor | None, type: str, data: dict[str, Any], occurred_on: date,
+    idempotency_key: str,
+) -> AppendResult:  # fmt: skip
+    """event_record without the role checks, for casework/services/imports.py, which checked that the
+    importer is a supervisor or an admin (or is the operator's command: `recorded_by` None)."""
+    return _record(
+        client=client, type=type, data=data, occurred_on=occurred_on,
+        recorded_by_id=recorded_by.pk if recorded_by is not None else None, may_assign=lambda: None,
+        expected_version=None, idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+def _record(
+    *, client: Client, type: str, data: dict[str, Any], occurred_on: date, recorded_by_id: int | None,
+    may_assign: Callable[[], object], expected_version: int | None, idempotency_key: str | None,
+) -> AppendResult:  # fmt: skip
     if type == "client_registered":
         raise PayloadInvalid({"type": [CREATED_BY_REGISTRATION]})
     if type == DOCUMENT_GENERATED:
@@ -91,7 +115,7 @@ def event_record(
         target_type = _target_type(stream, reference)
         if "caseworker_assigned" in (type, target_type):
             # Reassigning moves every deadline's reminders: a supervisor's decision, and so is undoing one.
-            access.require_assigning_role(actor, client.organisation_id)
+            may_assign()
         if type == "caseworker_assigned":
             _check_assignee(client, cleaned["user"])
         check_sequence(stream, type, cleaned, occurred_on, today=today)
@@ -115,10 +139,31 @@ def event_record(
     return eventstore.append(
         client=client,
         prepare=prepare,
-        recorded_by_id=actor.pk,
+        recorded_by_id=recorded_by_id,
         expected_version=expected_version,
         idempotency_key=idempotency_key,
         # Computed under the stream lock, with the data key as it stands then (an erasure may have committed).
         fingerprint=lambda: request_fingerprint(client, type=type, occurred_on=occurred_on, data=data),
         then=lambda _event, stream: projections.apply(client, events=stream),
     )
+
+
+def imported_event_key(
+    client: Client, event_type: str, occurred_on: date | None, data: Mapping[str, Any]
+) -> str:
+    """The same fact of the same client gives the same key, whichever file, row or run brings it. Keyed
+    with the client's data key (as request fingerprints are): the data may hold a note's text in clear, and
+    the key must not confirm a guessed one offline, nor outlive an erasure. `occurred_on` None: a fact the
+    sheet does not date (dated the import day), whose key leaves the date out, so that another day's run of
+    the file finds it again (casework/services/imports.py)."""
+    data_key = data_key_of(client)
+    if data_key is None:  # erased since the file was matched
+        raise PayloadInvalid({"non_field_errors": [CLIENT_ERASED]})
+    dated = occurred_on.isoformat() if occurred_on is not None else None
+    canonical = json.dumps(
+        {"type": event_type, "occurred_on": dated, "data": data},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return "import:" + crypto.request_fingerprint(data_key, b"import:" + canonical.encode())

@@ -85,9 +85,7 @@ def test_another_organisations_clients_are_never_matched(org_b, registered, spre
     assert preview(org_b, spreadsheet)["clients_matched"] == 0
 
 
-def test_confirm_is_refused_until_it_is_built_and_bad_files_get_a_reason(org_a, spreadsheet, tmp_path):
-    with pytest.raises(CommandError, match="not available yet"):
-        preview(org_a, spreadsheet, "--confirm")
+def test_bad_files_get_a_reason(org_a, spreadsheet, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
     with pytest.raises(CommandError, match="neither a CSV nor an XLSX"):

@@ -1,5 +1,8 @@
 """import_cases --org SLUG --file F.csv|F.xlsx [--mapping M.json] [--encoding E] [--delimiter D]
-[--confirm]"""
+[--confirm [--accept-name-matches]]
+
+Without --confirm a preview, nothing written; with it, one idempotent batch (casework/services/imports.py).
+"""
 
 from __future__ import annotations
 
@@ -13,17 +16,14 @@ from casework.imports.sheets import SheetUnreadable
 from casework.management.operator import OperatorCommand
 from casework.models import Organisation
 from casework.selectors.imports import import_preview_for_operator
-
-CONFIRM_NOT_YET = (
-    "--confirm is not available yet: this version previews an import (nothing is written). "
-    "See docs/import.md."
-)
+from casework.services.imports import import_confirm_for_operator
 
 
 class Command(OperatorCommand):
     help = (
         "Preview an import of an NGO's spreadsheet: each row's client, events and derived deadlines, the "
-        "errors by row and column, and the clients it matches. Prints a JSON summary last; writes nothing."
+        "errors by row and column, and the clients it matches; with --confirm, write it as one idempotent, "
+        "resumable batch. Prints a JSON summary last."
     )
 
     def add_arguments(self, parser):
@@ -32,11 +32,16 @@ class Command(OperatorCommand):
         parser.add_argument("--mapping", help="a JSON file {column header: target} (default: the template's)")
         parser.add_argument("--encoding", help="of a CSV (default: detected, UTF-8 or cp1251)")
         parser.add_argument("--delimiter", help="of a CSV (default: detected among ; , and tab)")
-        parser.add_argument("--confirm", action="store_true", help="write the batch (not available yet)")
+        parser.add_argument(
+            "--confirm", action="store_true", help="write the batch (rows already imported are skipped)"
+        )
+        parser.add_argument(
+            "--accept-name-matches", action="store_true",
+            help="with --confirm: a row that matches a client by the name only is that client "
+            "(default: the row is not imported)",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
-        if options["confirm"]:
-            raise CommandError(CONFIRM_NOT_YET)
         organisation = Organisation.objects.filter(slug=options["org"]).first()
         if organisation is None:
             raise CommandError(f"No organisation with slug {options['org']!r}.")
@@ -54,11 +59,20 @@ class Command(OperatorCommand):
             isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())
         ):
             raise CommandError('The mapping must be a JSON object {"column header": "target"}.')
+        arguments = {
+            "organisation": organisation, "data": data, "filename": path.name, "mapping": mapping,
+            "encoding": options["encoding"], "delimiter": options["delimiter"],
+        }  # fmt: skip
         try:
-            preview = import_preview_for_operator(
-                organisation=organisation, data=data, filename=path.name, mapping=mapping,
-                encoding=options["encoding"], delimiter=options["delimiter"],
-            )  # fmt: skip
+            if options["confirm"]:
+                result = import_confirm_for_operator(
+                    **arguments, accept_name_matches=options["accept_name_matches"]
+                )
+                summary = result.summary()
+                summary["batch"] = {"id": result.batch.pk, "sha256": result.batch.file_sha256}
+                self.stdout.write(json.dumps(summary, ensure_ascii=False))
+                return
+            preview = import_preview_for_operator(**arguments)
         except SheetUnreadable as error:
             raise CommandError(str(error)) from error
         except MappingInvalid as error:
